@@ -1,0 +1,68 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/newsdedup/newsdedup/store"
+)
+
+// newApp builds the command line. Commands return plain errors; main maps
+// them to exit codes, so the app runs in-process in tests.
+func newApp(stdin io.Reader, stdout, stderr io.Writer) *cli.App {
+	return &cli.App{
+		Name:      "newsdedup",
+		Usage:     "turn scraped news articles into a clean, deduplicated corpus",
+		Reader:    stdin,
+		Writer:    stdout,
+		ErrWriter: stderr,
+		// Errors are printed once, by main.
+		ExitErrHandler:  func(*cli.Context, error) {},
+		HideHelpCommand: true,
+		Flags: []cli.Flag{
+			&cli.StringFlag{
+				Name:    "db",
+				Value:   "newsdedup.db",
+				Usage:   "SQLite database `PATH`, created on first use",
+				EnvVars: []string{"NEWSDEDUP_DB"},
+			},
+		},
+		Commands: []*cli.Command{
+			importCommand(),
+			clustersCommand(),
+			showCommand(),
+			exportCommand(),
+			statsCommand(),
+			importsCommand(),
+		},
+	}
+}
+
+// openDB opens the database named by --db.
+func openDB(c *cli.Context) (*store.DB, error) {
+	return store.Open(c.Context, c.String("db"))
+}
+
+// openExisting opens the database named by --db for reading, refusing to
+// create one: a query on a mistyped path should not leave an empty file.
+func openExisting(c *cli.Context) (*store.DB, error) {
+	path := c.String("db")
+	if _, err := os.Stat(path); err != nil {
+		return nil, fmt.Errorf("no database at %s (import something first, or pass --db): %w", path, err)
+	}
+	return store.Open(c.Context, path)
+}
+
+// withDB runs fn with the database open for reading.
+func withDB(c *cli.Context, fn func(context.Context, *store.DB) error) error {
+	db, err := openExisting(c)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	return fn(c.Context, db)
+}

@@ -1,0 +1,97 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"text/tabwriter"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/newsdedup/newsdedup/store"
+)
+
+func clustersCommand() *cli.Command {
+	return &cli.Command{
+		Name:  "clusters",
+		Usage: "list duplicate clusters, largest first",
+		Flags: []cli.Flag{
+			&cli.IntFlag{Name: "min-size", Value: 2, Usage: "list clusters of at least `N` articles (1 lists singletons too)"},
+			&cli.BoolFlag{Name: "json", Usage: "one JSON object per line"},
+		},
+		Action: func(c *cli.Context) error {
+			return withDB(c, func(ctx context.Context, db *store.DB) error {
+				return listClusters(ctx, db, c.App.Writer, c.Int("min-size"), c.Bool("json"))
+			})
+		},
+	}
+}
+
+type jsonRef struct {
+	ID    int64  `json:"id"`
+	Ref   string `json:"ref"`
+	Title string `json:"title"`
+}
+
+type jsonVariant struct {
+	ID          int64   `json:"id"`
+	Ref         string  `json:"ref"`
+	Relation    string  `json:"relation"`
+	Jaccard     float64 `json:"jaccard"`
+	Containment float64 `json:"containment"`
+	Via         int64   `json:"via,omitempty"`
+}
+
+type jsonCluster struct {
+	ID        int64         `json:"id"`
+	Size      int           `json:"size"`
+	Canonical jsonRef       `json:"canonical"`
+	Variants  []jsonVariant `json:"variants"`
+}
+
+func toJSONCluster(cl store.Cluster) jsonCluster {
+	jc := jsonCluster{ID: cl.ID, Size: cl.Size, Variants: []jsonVariant{},
+		Canonical: jsonRef{ID: cl.Canonical.ID, Ref: cl.Canonical.Ref, Title: cl.Canonical.Title}}
+	for _, v := range cl.Variants {
+		jc.Variants = append(jc.Variants, jsonVariant{ID: v.ID, Ref: v.Ref, Relation: string(v.Relation),
+			Jaccard: round3(v.Jaccard), Containment: round3(v.Containment), Via: v.Via})
+	}
+	return jc
+}
+
+// round3 keeps scores readable; three decimals are more than the
+// thresholds need.
+func round3(x float64) float64 {
+	return float64(int64(x*1000+0.5)) / 1000
+}
+
+func listClusters(ctx context.Context, db *store.DB, w io.Writer, minSize int, asJSON bool) error {
+	if asJSON {
+		enc := json.NewEncoder(w)
+		return db.EachCluster(ctx, minSize, func(cl store.Cluster) error {
+			return enc.Encode(toJSONCluster(cl))
+		})
+	}
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	n := 0
+	err := db.EachCluster(ctx, minSize, func(cl store.Cluster) error {
+		n++
+		fmt.Fprintf(tw, "cluster %d\t%d articles\tcanonical #%d\t%s\t%s\n", cl.ID, cl.Size, cl.Canonical.ID, cl.Canonical.Ref, cl.Canonical.Title)
+		for _, v := range cl.Variants {
+			via := ""
+			if v.Via != 0 {
+				via = fmt.Sprintf(" via #%d", v.Via)
+			}
+			fmt.Fprintf(tw, "  #%d\t%s%s\tjaccard %.2f\tcontainment %.2f\t%s\n", v.ID, v.Relation, via, v.Jaccard, v.Containment, v.Ref)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if n == 0 {
+		fmt.Fprintf(tw, "no clusters of %d or more articles\n", minSize)
+	}
+	return tw.Flush()
+}

@@ -1,0 +1,180 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"strings"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/newsdedup/newsdedup/dedupe"
+	"github.com/newsdedup/newsdedup/ingest"
+)
+
+func importCommand() *cli.Command {
+	d := dedupe.DefaultParams()
+	return &cli.Command{
+		Name:      "import",
+		Usage:     "read, clean and dedupe articles into the database",
+		ArgsUsage: "PATH...",
+		Description: "PATH is a .txt file, a folder (walked recursively), a .jsonl file (one object per line:\n" +
+			"text required; id, url, title, source, published optional), a .gz of either, or - for\n" +
+			"standard input (text, or JSONL with --format jsonl).",
+		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "source", Usage: "source `NAME` for articles whose record names none"},
+			&cli.StringFlag{Name: "format", Usage: "input `FORMAT`: text or jsonl (default: by file name; text for -)"},
+			&cli.StringFlag{Name: "rules", Usage: "boilerplate rules `FILE` that extends the built-in rules"},
+			&cli.BoolFlag{Name: "no-default-rules", Usage: "use only the rules of --rules"},
+			&cli.IntFlag{Name: "max-bytes", Value: ingest.DefaultMaxBytes, Usage: "reject articles larger than `N` bytes"},
+			&cli.IntFlag{Name: "shingle", Value: d.ShingleSize, Usage: "words per shingle"},
+			&cli.IntFlag{Name: "num-hash", Value: d.NumHash, Usage: "MinHash signature length"},
+			&cli.Float64Flag{Name: "lsh-threshold", Value: d.LSHThreshold, Usage: "Jaccard at which LSH finds candidates"},
+			&cli.Float64Flag{Name: "near", Value: d.NearJaccard, Usage: "Jaccard at or above which a pair is near"},
+			&cli.Float64Flag{Name: "excerpt", Value: d.ExcerptContainment, Usage: "containment at or above which the shorter is an excerpt"},
+			&cli.IntFlag{Name: "batch", Value: 1000, Usage: "articles per transaction"},
+			&cli.BoolFlag{Name: "json", Usage: "print the summary as JSON"},
+			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "print nothing but errors"},
+		},
+		Action: func(c *cli.Context) error {
+			if c.NArg() == 0 {
+				return usageError{"import: name at least one PATH (or - for standard input)"}
+			}
+			p := dedupe.DefaultParams()
+			p.ShingleSize = c.Int("shingle")
+			p.NumHash = c.Int("num-hash")
+			p.LSHThreshold = c.Float64("lsh-threshold")
+			p.NearJaccard = c.Float64("near")
+			p.ExcerptContainment = c.Float64("excerpt")
+			if err := p.Validate(); err != nil {
+				return usageError{err.Error()}
+			}
+			rules, err := loadRules(c.String("rules"), c.Bool("no-default-rules"))
+			if err != nil {
+				return err
+			}
+			if c.Int("batch") < 1 {
+				return usageError{"import: --batch must be positive"}
+			}
+			opts := importOptions{
+				paths:  c.Args().Slice(),
+				params: p,
+				rules:  rules,
+				read: ingest.Options{
+					Format: c.String("format"), Source: c.String("source"),
+					MaxBytes: c.Int("max-bytes"), Stdin: c.App.Reader,
+				},
+				batch: c.Int("batch"),
+				json:  c.Bool("json"),
+				quiet: c.Bool("quiet"),
+			}
+			return runImport(c, opts)
+		},
+	}
+}
+
+type importOptions struct {
+	paths  []string
+	params dedupe.Params
+	rules  *ingest.Rules
+	read   ingest.Options
+	batch  int
+	json   bool
+	quiet  bool
+}
+
+func loadRules(path string, noDefaults bool) (*ingest.Rules, error) {
+	rules := ingest.DefaultRules()
+	if noDefaults {
+		rules = &ingest.Rules{}
+	}
+	if path == "" {
+		return rules, nil
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	more, err := ingest.ParseRules(path, f)
+	if err != nil {
+		return nil, err
+	}
+	return rules.Extend(more), nil
+}
+
+func runImport(c *cli.Context, opts importOptions) error {
+	ctx := c.Context
+	db, err := openDB(c)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	params := struct {
+		dedupe.Params
+		Scheme string
+		Rules  int
+	}{opts.params, dedupe.Scheme, opts.rules.Len()}
+	id, err := db.BeginImport(ctx, opts.paths, params)
+	if err != nil {
+		return err
+	}
+	im := &importer{db: db, rules: opts.rules, params: opts.params, read: opts.read, batch: opts.batch, id: id}
+	im.sum.ImportID = id
+	runErr := im.run(ctx, opts.paths)
+	status := "done"
+	switch {
+	case im.sum.Interrupted:
+		status = "interrupted"
+	case runErr != nil:
+		status = "failed"
+	}
+	// The record is finished even after Ctrl-C.
+	if err := db.FinishImport(context.WithoutCancel(ctx), id, status, im.sum); err != nil && runErr == nil {
+		runErr = err
+	}
+	if !opts.quiet {
+		printSummary(c.App.Writer, c.App.ErrWriter, im.sum, opts.json)
+	}
+	if runErr != nil {
+		if im.sum.Interrupted {
+			return fmt.Errorf("import interrupted; %d new articles stored, run the same import again to finish: %w", im.sum.New, runErr)
+		}
+		return fmt.Errorf("import: %w", runErr)
+	}
+	return nil
+}
+
+func printSummary(w, ew io.Writer, s summary, asJSON bool) {
+	if asJSON {
+		enc := json.NewEncoder(w)
+		enc.Encode(s)
+		return
+	}
+	fmt.Fprintf(w, "import %d: read %d, new %d, already stored %d, exact duplicates %d, near duplicates %d, excerpts %d, clusters touched %d, rejected %d\n",
+		s.ImportID, s.Read, s.New, s.AlreadyStored, s.Exact, s.Near, s.Excerpts, s.ClustersTouched, s.Rejected)
+	if len(s.Rejections) > 0 {
+		reasons := map[string]int{}
+		for _, r := range s.Rejections {
+			fmt.Fprintf(ew, "rejected %s\n", r.Error())
+			reasons[reasonKind(r.Reason)]++
+		}
+		keys := make([]string, 0, len(reasons))
+		for k := range reasons {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			fmt.Fprintf(w, "  rejected %d: %s\n", reasons[k], k)
+		}
+	}
+}
+
+// reasonKind shortens a rejection reason to its kind for the summary.
+func reasonKind(reason string) string {
+	kind, _, _ := strings.Cut(reason, ":")
+	return kind
+}

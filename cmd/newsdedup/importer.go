@@ -1,0 +1,531 @@
+package main
+
+import (
+	"cmp"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"maps"
+	"runtime"
+	"slices"
+	"strconv"
+	"unicode/utf8"
+
+	"golang.org/x/sync/errgroup"
+
+	"github.com/newsdedup/newsdedup/dedupe"
+	"github.com/newsdedup/newsdedup/ingest"
+	"github.com/newsdedup/newsdedup/store"
+)
+
+// summary is what an import reports, also as JSON with --json.
+type summary struct {
+	ImportID        int64              `json:"import_id"`
+	Read            int                `json:"read"`
+	New             int                `json:"new"`
+	AlreadyStored   int                `json:"already_stored"`
+	Exact           int                `json:"exact_duplicates"`
+	Near            int                `json:"near_duplicates"`
+	Excerpts        int                `json:"excerpts"`
+	ClustersTouched int                `json:"clusters_touched"`
+	Rejected        int                `json:"rejected"`
+	Rejections      []ingest.Rejection `json:"rejections,omitempty"`
+	Interrupted     bool               `json:"interrupted,omitempty"`
+}
+
+// prepared is an article with everything the workers compute for it.
+type prepared struct {
+	seq      int
+	art      ingest.Article
+	reject   *ingest.Rejection
+	clean    string
+	rawHash  string
+	hash     string
+	length   int
+	shingles []uint64
+	sig      []uint64
+	passages []uint64
+}
+
+// importer runs one import: readers and workers prepare articles in
+// parallel, and the goroutine calling run owns the matcher and the writes.
+type importer struct {
+	db      *store.DB
+	rules   *ingest.Rules
+	params  dedupe.Params
+	read    ingest.Options
+	batch   int
+	workers int
+	m       *dedupe.Matcher
+	id      int64 // this import
+	next    int64 // the id of the next new article
+	sum     summary
+	// progress, when set, is called after every batch.
+	progress func(summary)
+}
+
+func hashString(s string) string {
+	h := sha256.Sum256([]byte(s))
+	return hex.EncodeToString(h[:16])
+}
+
+func (im *importer) prepare(seq int, a ingest.Article) prepared {
+	p := prepared{seq: seq, art: a, rawHash: hashString(a.Raw)}
+	p.clean = im.rules.Clean(a.Raw)
+	p.shingles = dedupe.Shingles(p.clean, im.params.ShingleSize)
+	if len(p.shingles) == 0 {
+		p.reject = &ingest.Rejection{Ref: a.Ref, Reason: "no words left after cleaning"}
+		return p
+	}
+	p.hash = hashString(p.clean)
+	p.length = utf8.RuneCountInString(p.clean)
+	p.sig = im.params.Sign(p.shingles)
+	p.passages = dedupe.Passages(p.clean)
+	if p.art.Title == "" {
+		p.art.Title = ingest.GuessTitle(p.clean)
+	}
+	p.art.Published = ingest.NormalizeDate(p.art.Published)
+	return p
+}
+
+// run imports paths. On cancellation it finishes the batch in hand and
+// returns ctx's error; everything written is consistent.
+func (im *importer) run(ctx context.Context, paths []string) error {
+	if im.workers <= 0 {
+		im.workers = runtime.GOMAXPROCS(0)
+	}
+	if err := im.loadIndex(ctx); err != nil {
+		return err
+	}
+	var err error
+	if im.next, err = im.db.NextID(ctx); err != nil {
+		return err
+	}
+
+	type item struct {
+		seq int
+		art ingest.Article
+		rej *ingest.Rejection
+	}
+	g, gctx := errgroup.WithContext(ctx)
+	items := make(chan item, 4*im.workers)
+	out := make(chan prepared, 4*im.workers)
+	g.Go(func() error {
+		defer close(items)
+		seq := 0
+		send := func(it item) error {
+			it.seq = seq
+			seq++
+			select {
+			case items <- it:
+				return nil
+			case <-gctx.Done():
+				return gctx.Err()
+			}
+		}
+		return ingest.Read(gctx, paths, im.read,
+			func(a ingest.Article) error { return send(item{art: a}) },
+			func(r ingest.Rejection) { send(item{rej: &r}) })
+	})
+	workers, wctx := errgroup.WithContext(gctx)
+	for range im.workers {
+		workers.Go(func() error {
+			for it := range items {
+				p := prepared{seq: it.seq, reject: it.rej}
+				if it.rej == nil {
+					p = im.prepare(it.seq, it.art)
+				}
+				select {
+				case out <- p:
+				case <-wctx.Done():
+					return wctx.Err()
+				}
+			}
+			return nil
+		})
+	}
+	g.Go(func() error {
+		defer close(out)
+		return workers.Wait()
+	})
+
+	// Apply results in input order, so ids follow the inputs whatever the
+	// workers' timing.
+	var collectErr error
+	pending := make(map[int]prepared)
+	want := 0
+	var batch []prepared
+	// Writes go on after Ctrl-C so the batch in hand is stored whole.
+	wctxNoCancel := context.WithoutCancel(ctx)
+	for p := range out {
+		if collectErr != nil {
+			continue // drain so the producers can stop
+		}
+		pending[p.seq] = p
+		for {
+			q, ok := pending[want]
+			if !ok {
+				break
+			}
+			delete(pending, want)
+			want++
+			batch = append(batch, q)
+			if len(batch) >= im.batch {
+				collectErr = im.apply(wctxNoCancel, batch)
+				batch = batch[:0]
+			}
+		}
+	}
+	gerr := g.Wait()
+	if collectErr == nil && len(batch) > 0 {
+		// After an interruption this stores what was read in full.
+		collectErr = im.apply(wctxNoCancel, batch)
+	}
+	if collectErr != nil {
+		return collectErr
+	}
+	if ctx.Err() != nil {
+		im.sum.Interrupted = true
+		return ctx.Err()
+	}
+	return gerr
+}
+
+// loadIndex fills the matcher's index with every stored signature and
+// makes sure the database's signatures were made the same way.
+func (im *importer) loadIndex(ctx context.Context) error {
+	want := map[string]string{
+		"signature_scheme": dedupe.Scheme,
+		"shingle_size":     strconv.Itoa(im.params.ShingleSize),
+		"num_hash":         strconv.Itoa(im.params.NumHash),
+		"seed":             strconv.FormatUint(im.params.Seed, 10),
+	}
+	for _, k := range slices.Sorted(maps.Keys(want)) {
+		have, ok, err := im.db.Meta(ctx, k)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			if err := im.db.SetMeta(ctx, k, want[k]); err != nil {
+				return err
+			}
+			continue
+		}
+		if have != want[k] {
+			return fmt.Errorf("the database's signatures were made with %s %s, not %s: import with the same setting into this database, or use a new one", k, have, want[k])
+		}
+	}
+	im.m = dedupe.NewMatcher(im.params)
+	// Batches are written to the end after Ctrl-C, lookups included.
+	ctx = context.WithoutCancel(ctx)
+	im.m.Lookup = func(ids []int64) (map[int64][]uint64, error) {
+		texts, err := im.db.Texts(ctx, ids)
+		if err != nil {
+			return nil, err
+		}
+		out := make(map[int64][]uint64, len(texts))
+		for id, t := range texts {
+			out[id] = dedupe.Shingles(t, im.params.ShingleSize)
+		}
+		return out, nil
+	}
+	im.m.Passages = func(hashes []uint64) (map[uint64][]int64, error) {
+		return im.db.ArticlesWithPassages(ctx, hashes)
+	}
+	ix := im.m.Index()
+	err := im.db.EachSignature(ctx, func(id int64, sig []uint64) error {
+		if len(sig) != im.params.NumHash {
+			return fmt.Errorf("article %d has a signature of %d values, want %d", id, len(sig), im.params.NumHash)
+		}
+		ix.Add(id, sig)
+		return nil
+	})
+	ix.Flush()
+	return err
+}
+
+// apply dedupes one batch against itself and everything stored, and writes
+// it in one transaction.
+func (im *importer) apply(ctx context.Context, items []prepared) error {
+	b := &store.Batch{ImportID: im.id}
+	var fresh []prepared
+	for _, p := range items {
+		if p.reject != nil {
+			b.Rejections = append(b.Rejections, store.Rejection{Ref: p.reject.Ref, Reason: p.reject.Reason})
+			im.sum.Rejected++
+			im.sum.Rejections = append(im.sum.Rejections, *p.reject)
+			continue
+		}
+		im.sum.Read++
+		fresh = append(fresh, p)
+	}
+
+	// Inputs imported before (same ref, same raw text) are skipped.
+	keys := make([]store.Key, len(fresh))
+	for i, p := range fresh {
+		keys[i] = store.Key{Ref: p.art.Ref, RawHash: p.rawHash}
+	}
+	known, err := im.db.Known(ctx, keys)
+	if err != nil {
+		return err
+	}
+	var news []prepared
+	for _, p := range fresh {
+		k := store.Key{Ref: p.art.Ref, RawHash: p.rawHash}
+		if known[k] {
+			im.sum.AlreadyStored++
+			continue
+		}
+		known[k] = true
+		news = append(news, p)
+	}
+
+	// Exact duplicates by content hash, of stored articles or earlier ones
+	// in this batch.
+	hashes := make([]string, len(news))
+	for i, p := range news {
+		hashes[i] = p.hash
+	}
+	first, err := im.db.FirstByContentHash(ctx, hashes)
+	if err != nil {
+		return err
+	}
+	byID := make(map[int64]*prepared, len(news))
+	var docs []dedupe.Doc
+	var links []dedupe.Pair
+	for i := range news {
+		p := &news[i]
+		id := im.next
+		im.next++
+		byID[id] = p
+		a := store.Article{
+			ID: id, Ref: p.art.Ref, Source: p.art.Source, Title: p.art.Title, URL: p.art.URL,
+			Published: p.art.Published, Raw: p.art.Raw, Text: p.clean, RawHash: p.rawHash,
+			ContentHash: p.hash, Length: p.length,
+		}
+		if orig, ok := first[p.hash]; ok {
+			links = append(links, dedupe.Pair{A: orig, B: id, Relation: dedupe.Exact, Jaccard: 1, Containment: 1})
+		} else {
+			first[p.hash] = id
+			a.Signature, a.Passages = p.sig, p.passages
+			docs = append(docs, dedupe.Doc{ID: id, Shingles: p.shingles, Sig: p.sig, Passages: p.passages})
+		}
+		b.Articles = append(b.Articles, a)
+	}
+	pairs, err := im.m.Match(docs)
+	if err != nil {
+		return err
+	}
+	links = append(links, pairs...)
+	slices.SortFunc(links, func(x, y dedupe.Pair) int {
+		return cmp.Or(cmp.Compare(x.A, y.A), cmp.Compare(x.B, y.B))
+	})
+	b.Links = links
+	if b.Clusters, err = im.clusters(ctx, byID, links); err != nil {
+		return err
+	}
+	im.sum.New += len(b.Articles)
+	b.Counts = im.sum
+	if err := im.db.WriteBatch(ctx, b); err != nil {
+		return err
+	}
+	if im.progress != nil {
+		im.progress(im.sum)
+	}
+	return nil
+}
+
+// clusters computes the new state of every cluster the links touch.
+func (im *importer) clusters(ctx context.Context, batch map[int64]*prepared, links []dedupe.Pair) ([]store.ClusterUpdate, error) {
+	if len(links) == 0 {
+		return nil, nil
+	}
+	// Stored articles stand for their clusters; new ones for themselves.
+	var storedIDs []int64
+	for _, l := range links {
+		for _, id := range []int64{l.A, l.B} {
+			if batch[id] == nil {
+				storedIDs = append(storedIDs, id)
+			}
+		}
+	}
+	members, err := im.db.Members(ctx, compact(storedIDs))
+	if err != nil {
+		return nil, err
+	}
+	node := func(id int64) int64 {
+		if batch[id] != nil {
+			return id
+		}
+		return members[id].ClusterID
+	}
+	uf := dedupe.NewUnionFind()
+	// best is the strongest link of each new article, its fallback relation.
+	best := make(map[int64]dedupe.Pair)
+	for _, l := range links {
+		uf.Union(node(l.A), node(l.B))
+		for _, id := range []int64{l.A, l.B} {
+			if batch[id] != nil && stronger(l, best[id]) {
+				best[id] = l
+			}
+		}
+	}
+
+	var updates []store.ClusterUpdate
+	for _, group := range uf.Groups() {
+		var old, fresh []int64
+		for _, n := range group {
+			if batch[n] != nil {
+				fresh = append(fresh, n)
+			} else {
+				old = append(old, n)
+			}
+		}
+		heads, err := im.db.ClusterHeads(ctx, old)
+		if err != nil {
+			return nil, err
+		}
+		var canonIDs []int64
+		size := len(fresh)
+		for _, c := range old {
+			canonIDs = append(canonIDs, heads[c].CanonicalID)
+			size += heads[c].Size
+		}
+		info, err := im.db.Members(ctx, canonIDs)
+		if err != nil {
+			return nil, err
+		}
+		var cands []dedupe.Member
+		for _, id := range canonIDs {
+			cands = append(cands, info[id].Member)
+		}
+		for _, id := range fresh {
+			p := batch[id]
+			cands = append(cands, dedupe.Member{ID: id, Length: p.length, Published: p.art.Published, Ref: p.art.Ref})
+		}
+		canon := dedupe.Canonical(cands)
+		u := store.ClusterUpdate{ID: group[0], CanonicalID: canon.ID, Size: size}
+		if len(old) > 0 {
+			u.Absorbs = old[1:]
+		}
+
+		// Members whose canonical changes are scored again.
+		rescore := slices.Clone(fresh)
+		for _, c := range old {
+			if heads[c].CanonicalID == canon.ID {
+				continue
+			}
+			ids, err := im.db.MemberIDs(ctx, c)
+			if err != nil {
+				return nil, err
+			}
+			rescore = append(rescore, ids...)
+		}
+		rescore = slices.DeleteFunc(rescore, func(id int64) bool { return id == canon.ID })
+		if u.Variants, err = im.score(ctx, batch, canon.ID, rescore, best, fresh[0]); err != nil {
+			return nil, err
+		}
+		updates = append(updates, u)
+		im.sum.ClustersTouched++
+		for _, v := range u.Variants {
+			if batch[v.ArticleID] == nil {
+				continue
+			}
+			switch v.Relation {
+			case dedupe.Exact:
+				im.sum.Exact++
+			case dedupe.Near:
+				im.sum.Near++
+			case dedupe.Excerpt:
+				im.sum.Excerpts++
+			}
+		}
+		if batch[canon.ID] != nil && len(old) > 0 {
+			// A new, more complete version replaced a stored canonical.
+			switch best[canon.ID].Relation {
+			case dedupe.Near:
+				im.sum.Near++
+			case dedupe.Excerpt:
+				im.sum.Excerpts++
+			}
+		}
+	}
+	return updates, nil
+}
+
+// stronger reports whether link a explains a duplicate better than b.
+func stronger(a, b dedupe.Pair) bool {
+	rank := map[dedupe.Relation]int{dedupe.Exact: 3, dedupe.Near: 2, dedupe.Excerpt: 1}
+	if rank[a.Relation] != rank[b.Relation] {
+		return rank[a.Relation] > rank[b.Relation]
+	}
+	return a.Jaccard > b.Jaccard
+}
+
+// score returns how each of ids relates to the canonical.
+//
+// A member that no longer passes the thresholds against the canonical was
+// joined through another member, and its relation says so with Via: the
+// new article's own strongest link, a stored member's previous row, or,
+// for a displaced canonical, the link of the new article that merged it.
+func (im *importer) score(ctx context.Context, batch map[int64]*prepared, canon int64, ids []int64, best map[int64]dedupe.Pair, bridge int64) ([]store.Variant, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	var need []int64
+	for _, id := range append([]int64{canon}, ids...) {
+		if batch[id] == nil {
+			need = append(need, id)
+		}
+	}
+	texts, err := im.db.Texts(ctx, need)
+	if err != nil {
+		return nil, err
+	}
+	info, err := im.db.Members(ctx, need)
+	if err != nil {
+		return nil, err
+	}
+	olds, err := im.db.VariantsOf(ctx, need)
+	if err != nil {
+		return nil, err
+	}
+	get := func(id int64) (sh []uint64, hash string) {
+		if p := batch[id]; p != nil {
+			return p.shingles, p.hash
+		}
+		return dedupe.Shingles(texts[id], im.params.ShingleSize), info[id].ContentHash
+	}
+	cs, ch := get(canon)
+	vs := make([]store.Variant, 0, len(ids))
+	for _, id := range ids {
+		sh, h := get(id)
+		v := store.Variant{ArticleID: id}
+		if h == ch {
+			v.Relation, v.Jaccard, v.Containment = dedupe.Exact, 1, 1
+			vs = append(vs, v)
+			continue
+		}
+		v.Jaccard, v.Containment = dedupe.Compare(sh, cs)
+		if rel, ok := im.params.Classify(v.Jaccard, v.Containment, min(len(sh), len(cs))); ok {
+			v.Relation = rel
+		} else if l, ok := best[id]; ok {
+			v.Relation, v.Via = l.Relation, l.A
+			if l.A == id {
+				v.Via = l.B
+			}
+		} else if o, ok := olds[id]; ok {
+			v.Relation, v.Via = o.Relation, o.Via
+		} else {
+			v.Relation, v.Via = best[bridge].Relation, bridge
+		}
+		vs = append(vs, v)
+	}
+	return vs, nil
+}
+
+func compact(ids []int64) []int64 {
+	slices.Sort(ids)
+	return slices.Compact(ids)
+}

@@ -1,0 +1,77 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"text/tabwriter"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/newsdedup/newsdedup/store"
+)
+
+func statsCommand() *cli.Command {
+	return &cli.Command{
+		Name:  "stats",
+		Usage: "totals, duplicate rate, and counts by source",
+		Flags: []cli.Flag{&cli.BoolFlag{Name: "json", Usage: "print one JSON object"}},
+		Action: func(c *cli.Context) error {
+			return withDB(c, func(ctx context.Context, db *store.DB) error {
+				s, err := db.Stats(ctx)
+				if err != nil {
+					return err
+				}
+				return printStats(c.App.Writer, s, c.Bool("json"))
+			})
+		},
+	}
+}
+
+type jsonSource struct {
+	Source     string `json:"source"`
+	Articles   int    `json:"articles"`
+	Duplicates int    `json:"duplicates"`
+}
+
+type jsonStats struct {
+	Articles      int            `json:"articles"`
+	Clusters      int            `json:"clusters"`
+	MultiClusters int            `json:"duplicate_clusters"`
+	Duplicates    int            `json:"duplicates"`
+	DuplicateRate float64        `json:"duplicate_rate"`
+	ByRelation    map[string]int `json:"by_relation"`
+	BySource      []jsonSource   `json:"by_source"`
+	Imports       int            `json:"imports"`
+	Rejections    int            `json:"rejections"`
+}
+
+func printStats(w io.Writer, s store.Stats, asJSON bool) error {
+	if asJSON {
+		js := jsonStats{Articles: s.Articles, Clusters: s.Clusters, MultiClusters: s.MultiClusters,
+			Duplicates: s.Duplicates, DuplicateRate: round3(s.DuplicateRate()), ByRelation: s.ByRelation,
+			BySource: []jsonSource{}, Imports: s.Imports, Rejections: s.Rejections}
+		for _, src := range s.BySource {
+			js.BySource = append(js.BySource, jsonSource(src))
+		}
+		return json.NewEncoder(w).Encode(js)
+	}
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintf(tw, "articles\t%d\n", s.Articles)
+	fmt.Fprintf(tw, "clusters\t%d (%d with duplicates)\n", s.Clusters, s.MultiClusters)
+	fmt.Fprintf(tw, "duplicates\t%d (%.1f%%): exact %d, near %d, excerpt %d\n", s.Duplicates, 100*s.DuplicateRate(),
+		s.ByRelation["exact"], s.ByRelation["near"], s.ByRelation["excerpt"])
+	fmt.Fprintf(tw, "imports\t%d (%d inputs rejected)\n", s.Imports, s.Rejections)
+	if len(s.BySource) > 0 {
+		fmt.Fprintf(tw, "\nsource\tarticles\tduplicates\n")
+		for _, src := range s.BySource {
+			name := src.Source
+			if name == "" {
+				name = "(none)"
+			}
+			fmt.Fprintf(tw, "%s\t%d\t%d\n", name, src.Articles, src.Duplicates)
+		}
+	}
+	return tw.Flush()
+}

@@ -1,0 +1,147 @@
+package dedupe
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+)
+
+// Doc is an article as dedupe sees it.
+type Doc struct {
+	ID       int64
+	Shingles []uint64 // sorted, from Shingles
+	Sig      []uint64 // from Params.Sign
+	Passages []uint64 // from Passages
+}
+
+// MaxPassageFanout caps how many documents one passage may point at before
+// it counts as boilerplate (a site's standard paragraph) and is ignored.
+const MaxPassageFanout = 32
+
+// Matcher finds the verified duplicate pairs of new documents among
+// themselves and among every document matched before. It owns an Index and
+// is not safe for concurrent use.
+type Matcher struct {
+	p  Params
+	ix *Index
+	// Lookup returns the shingle sets of earlier documents by id. The
+	// matcher keeps only signatures, so verifying a candidate from an
+	// earlier batch asks for its shingles again (a store recomputes them
+	// from the cleaned text).
+	Lookup func(ids []int64) (map[int64][]uint64, error)
+	// Passages returns the earlier documents holding each of the given
+	// passage hashes. Nil means no earlier documents.
+	Passages func(hashes []uint64) (map[uint64][]int64, error)
+}
+
+// NewMatcher returns a Matcher with an empty index.
+func NewMatcher(p Params) *Matcher {
+	return &Matcher{p: p, ix: NewIndex(p)}
+}
+
+// Index returns the matcher's index, to preload signatures of stored
+// documents with Add and Flush.
+func (m *Matcher) Index() *Index { return m.ix }
+
+// Match indexes a batch of new documents and returns their verified pairs
+// with each other and with every earlier document, sorted by (A, B). Every
+// document's ID must be larger than the IDs of all earlier documents.
+func (m *Matcher) Match(batch []Doc) ([]Pair, error) {
+	inBatch := make(map[int64]*Doc, len(batch))
+	for i := range batch {
+		d := &batch[i]
+		if len(d.Sig) < m.p.NumHash {
+			return nil, fmt.Errorf("dedupe: document %d has %d hash values, want %d", d.ID, len(d.Sig), m.p.NumHash)
+		}
+		inBatch[d.ID] = d
+		m.ix.Add(d.ID, d.Sig)
+	}
+	m.ix.Flush()
+
+	passages, err := m.passageIndex(batch)
+	if err != nil {
+		return nil, err
+	}
+	type cand struct{ a, b int64 }
+	var cands []cand
+	var earlier []int64
+	for _, d := range batch {
+		ids := m.ix.Query(d.Sig)
+		for _, h := range d.Passages {
+			if ps := passages[h]; len(ps) <= MaxPassageFanout {
+				ids = append(ids, ps...)
+			}
+		}
+		slices.Sort(ids)
+		for _, c := range slices.Compact(ids) {
+			// Each pair once, from its later member.
+			if c >= d.ID {
+				continue
+			}
+			cands = append(cands, cand{c, d.ID})
+			if inBatch[c] == nil {
+				earlier = append(earlier, c)
+			}
+		}
+	}
+	stored := map[int64][]uint64{}
+	if len(earlier) > 0 {
+		slices.Sort(earlier)
+		earlier = slices.Compact(earlier)
+		if m.Lookup == nil {
+			return nil, fmt.Errorf("dedupe: %d candidates from earlier batches and no Lookup", len(earlier))
+		}
+		if stored, err = m.Lookup(earlier); err != nil {
+			return nil, err
+		}
+	}
+	shingles := func(id int64) []uint64 {
+		if d := inBatch[id]; d != nil {
+			return d.Shingles
+		}
+		return stored[id]
+	}
+
+	var pairs []Pair
+	for _, c := range cands {
+		a, b := shingles(c.a), shingles(c.b)
+		j, ct := Compare(a, b)
+		if rel, ok := m.p.Classify(j, ct, min(len(a), len(b))); ok {
+			pairs = append(pairs, Pair{A: c.a, B: c.b, Relation: rel, Jaccard: j, Containment: ct})
+		}
+	}
+	slices.SortFunc(pairs, func(x, y Pair) int {
+		return cmp.Or(cmp.Compare(x.A, y.A), cmp.Compare(x.B, y.B))
+	})
+	return pairs, nil
+}
+
+// passageIndex maps every passage of the batch to the documents, earlier
+// or in the batch, that hold it.
+func (m *Matcher) passageIndex(batch []Doc) (map[uint64][]int64, error) {
+	var hashes []uint64
+	for _, d := range batch {
+		hashes = append(hashes, d.Passages...)
+	}
+	if len(hashes) == 0 {
+		return nil, nil
+	}
+	slices.Sort(hashes)
+	hashes = slices.Compact(hashes)
+	index := make(map[uint64][]int64)
+	if m.Passages != nil {
+		stored, err := m.Passages(hashes)
+		if err != nil {
+			return nil, err
+		}
+		for h, ids := range stored {
+			index[h] = ids
+		}
+	}
+	for _, d := range batch {
+		for _, h := range d.Passages {
+			index[h] = append(index[h], d.ID)
+		}
+	}
+	return index, nil
+}

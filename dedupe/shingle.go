@@ -1,0 +1,183 @@
+package dedupe
+
+import (
+	"slices"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// FNV-1a, fixed forever: shingle hashes feed signatures that are stored in
+// databases, so they must not change between versions or runs.
+const (
+	fnvOffset = 14695981039346656037
+	fnvPrime  = 1099511628211
+)
+
+// Tokens returns the lower-cased word tokens of text: maximal runs of
+// Unicode letters, digits and combining marks. Everything else separates.
+// Shingles hashes exactly these tokens.
+func Tokens(text string) []string {
+	var toks []string
+	var buf []byte
+	start := -1
+	for i, r := range text + " " {
+		if isWordRune(r) {
+			if start < 0 {
+				start = i
+			}
+			continue
+		}
+		if start >= 0 {
+			buf = buf[:0]
+			for _, r := range text[start:i] {
+				buf = utf8.AppendRune(buf, unicode.ToLower(r))
+			}
+			toks = append(toks, string(buf))
+			start = -1
+		}
+	}
+	return toks
+}
+
+// tokenHashes returns the hash of every token of text, in order.
+func tokenHashes(text string) []uint64 {
+	hs := make([]uint64, 0, len(text)/6)
+	start := -1
+	var h uint64
+	for i := 0; i < len(text); {
+		c := text[i]
+		if c < utf8.RuneSelf {
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			if ('a' <= c && c <= 'z') || ('0' <= c && c <= '9') {
+				if start < 0 {
+					start, h = i, fnvOffset
+				}
+				h ^= uint64(c)
+				h *= fnvPrime
+			} else if start >= 0 {
+				hs = append(hs, h)
+				start = -1
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(text[i:])
+		if isWordRune(r) {
+			if start < 0 {
+				start, h = i, fnvOffset
+			}
+			var b [utf8.UTFMax]byte
+			n := utf8.EncodeRune(b[:], unicode.ToLower(r))
+			for _, x := range b[:n] {
+				h ^= uint64(x)
+				h *= fnvPrime
+			}
+		} else if start >= 0 {
+			hs = append(hs, h)
+			start = -1
+		}
+		i += size
+	}
+	if start >= 0 {
+		hs = append(hs, h)
+	}
+	return hs
+}
+
+func isWordRune(r rune) bool {
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r)
+}
+
+// Shingles returns the sorted, de-duplicated hashes of the k-word shingles of
+// text (k consecutive tokens). A text with fewer than k tokens but at least
+// one yields a single shingle of all its tokens, so short texts still
+// compare. It returns nil for a text without tokens.
+func Shingles(text string, k int) []uint64 {
+	if k < 1 {
+		k = 1
+	}
+	toks := tokenHashes(text)
+	if len(toks) == 0 {
+		return nil
+	}
+	n := len(toks) - k + 1
+	if n < 1 {
+		n, k = 1, len(toks)
+	}
+	sh := make([]uint64, n)
+	for i := range sh {
+		h := uint64(fnvOffset)
+		for _, t := range toks[i : i+k] {
+			h = (h ^ t) * fnvPrime
+		}
+		sh[i] = mix64(h)
+	}
+	slices.Sort(sh)
+	return slices.Compact(sh)
+}
+
+// mix64 is the splitmix64 finaliser: FNV's low bits are weak, and the
+// signature takes bins and values from different bits of one hash.
+func mix64(x uint64) uint64 {
+	x ^= x >> 30
+	x *= 0xbf58476d1ce4e5b9
+	x ^= x >> 27
+	x *= 0x94d049bb133111eb
+	x ^= x >> 31
+	return x
+}
+
+// Compare returns the Jaccard similarity of two sorted shingle sets and the
+// containment of the smaller set in the larger, |a∩b| / min(|a|,|b|).
+func Compare(a, b []uint64) (jaccard, containment float64) {
+	if len(a) == 0 || len(b) == 0 {
+		return 0, 0
+	}
+	inter := 0
+	for i, j := 0, 0; i < len(a) && j < len(b); {
+		switch {
+		case a[i] < b[j]:
+			i++
+		case a[i] > b[j]:
+			j++
+		default:
+			inter++
+			i++
+			j++
+		}
+	}
+	union := len(a) + len(b) - inter
+	return float64(inter) / float64(union), float64(inter) / float64(min(len(a), len(b)))
+}
+
+// MinPassageWords is the fewest words a paragraph needs to be a passage:
+// shorter ones (datelines, captions, one-line quotes) are too common to
+// point at a duplicate.
+const MinPassageWords = 12
+
+// Passages returns the sorted, de-duplicated hashes of the paragraphs of a
+// cleaned text that have at least MinPassageWords words, hashed by their
+// lower-cased words alone. A teaser or a syndicated copy repeats whole
+// paragraphs of its source, so a shared passage finds it however small a
+// share of the longer text it is, where LSH on Jaccard would not.
+func Passages(text string) []uint64 {
+	var out []uint64
+	for len(text) > 0 {
+		para, rest, _ := strings.Cut(text, "\n\n")
+		text = rest
+		toks := tokenHashes(para)
+		if len(toks) < MinPassageWords {
+			continue
+		}
+		h := uint64(fnvOffset)
+		for _, t := range toks {
+			h = (h ^ t) * fnvPrime
+		}
+		out = append(out, mix64(h))
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}

@@ -1,0 +1,14 @@
+// Package store keeps articles, their duplicate clusters and the record of
+// every import in SQLite (github.com/mattn/go-sqlite3, so it needs cgo).
+//
+// Open creates the database or upgrades it with the numbered SQL files of
+// package migrations, each in its own transaction; a database made by a
+// newer newsdedup is refused. The store holds no dedupe logic: callers
+// compute clusters and write each batch with WriteBatch, in one
+// transaction, so an interrupted import leaves every batch either fully
+// stored or absent, and running it again completes it.
+//
+// A DB is safe for concurrent use by readers; writes must come from one
+// goroutine, and WriteBatch refuses a batch when another process has added
+// articles since the caller read NextID.
+package store

@@ -1,0 +1,219 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+
+	"github.com/newsdedup/newsdedup/dedupe"
+)
+
+// chunk is how many values one IN (...) list takes.
+const chunk = 500
+
+// inChunks runs query, whose "%s" is replaced by placeholders, over vals in
+// chunks, calling scan for each row.
+func inChunks[T any](ctx context.Context, db *DB, query string, vals []T, scan func(*sql.Rows) error) error {
+	for len(vals) > 0 {
+		n := min(chunk, len(vals))
+		args := make([]any, n)
+		for i := range args {
+			args[i] = vals[i]
+		}
+		vals = vals[n:]
+		rows, err := db.db.QueryContext(ctx, fmt.Sprintf(query, placeholders(n)), args...)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			if err := scan(rows); err != nil {
+				rows.Close()
+				return err
+			}
+		}
+		if err := rows.Close(); err != nil {
+			return err
+		}
+		if err := rows.Err(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Key identifies an imported input: the same ref with the same raw text.
+type Key struct{ Ref, RawHash string }
+
+// Known returns which keys are stored already.
+func (db *DB) Known(ctx context.Context, keys []Key) (map[Key]bool, error) {
+	hashes := make([]string, len(keys))
+	for i, k := range keys {
+		hashes[i] = k.RawHash
+	}
+	known := make(map[Key]bool)
+	err := inChunks(ctx, db, `SELECT ref, raw_hash FROM articles WHERE raw_hash IN (%s)`, hashes, func(r *sql.Rows) error {
+		var k Key
+		err := r.Scan(&k.Ref, &k.RawHash)
+		known[k] = true
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("known: %w", err)
+	}
+	return known, nil
+}
+
+// FirstByContentHash returns, for each hash that is stored, the smallest
+// article id with that cleaned text.
+func (db *DB) FirstByContentHash(ctx context.Context, hashes []string) (map[string]int64, error) {
+	out := make(map[string]int64)
+	err := inChunks(ctx, db, `SELECT content_hash, MIN(id) FROM articles WHERE content_hash IN (%s) GROUP BY content_hash`, hashes,
+		func(r *sql.Rows) error {
+			var h string
+			var id int64
+			err := r.Scan(&h, &id)
+			out[h] = id
+			return err
+		})
+	if err != nil {
+		return nil, fmt.Errorf("content hashes: %w", err)
+	}
+	return out, nil
+}
+
+// Member is what the importer needs to know of a stored article to place it
+// in a cluster.
+type Member struct {
+	dedupe.Member
+	ContentHash string
+	ClusterID   int64
+}
+
+// Members returns the given articles, keyed by id.
+func (db *DB) Members(ctx context.Context, ids []int64) (map[int64]Member, error) {
+	out := make(map[int64]Member)
+	err := inChunks(ctx, db, `SELECT id, length, published, ref, content_hash, cluster_id FROM articles WHERE id IN (%s)`, ids,
+		func(r *sql.Rows) error {
+			var m Member
+			err := r.Scan(&m.ID, &m.Length, &m.Published, &m.Ref, &m.ContentHash, &m.ClusterID)
+			out[m.ID] = m
+			return err
+		})
+	if err != nil {
+		return nil, fmt.Errorf("members: %w", err)
+	}
+	return out, nil
+}
+
+// ClusterHead is a stored cluster's canonical and size.
+type ClusterHead struct {
+	ID          int64
+	CanonicalID int64
+	Size        int
+}
+
+// ClusterHeads returns the given clusters, keyed by id.
+func (db *DB) ClusterHeads(ctx context.Context, ids []int64) (map[int64]ClusterHead, error) {
+	out := make(map[int64]ClusterHead)
+	err := inChunks(ctx, db, `SELECT id, canonical_id, size FROM clusters WHERE id IN (%s)`, ids, func(r *sql.Rows) error {
+		var c ClusterHead
+		err := r.Scan(&c.ID, &c.CanonicalID, &c.Size)
+		out[c.ID] = c
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("clusters: %w", err)
+	}
+	return out, nil
+}
+
+// MemberIDs returns the ids of a cluster's members in increasing order.
+func (db *DB) MemberIDs(ctx context.Context, clusterID int64) ([]int64, error) {
+	rows, err := db.db.QueryContext(ctx, `SELECT id FROM articles WHERE cluster_id = ? ORDER BY id`, clusterID)
+	if err != nil {
+		return nil, fmt.Errorf("members of %d: %w", clusterID, err)
+	}
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
+}
+
+// VariantsOf returns the stored variant rows of the given articles.
+func (db *DB) VariantsOf(ctx context.Context, ids []int64) (map[int64]Variant, error) {
+	out := make(map[int64]Variant)
+	err := inChunks(ctx, db, `SELECT article_id, relation, jaccard, containment, COALESCE(via_id, 0) FROM variants WHERE article_id IN (%s)`, ids,
+		func(r *sql.Rows) error {
+			var v Variant
+			err := r.Scan(&v.ArticleID, &v.Relation, &v.Jaccard, &v.Containment, &v.Via)
+			out[v.ArticleID] = v
+			return err
+		})
+	if err != nil {
+		return nil, fmt.Errorf("variants: %w", err)
+	}
+	return out, nil
+}
+
+// Texts returns the cleaned texts of the given articles, keyed by id.
+func (db *DB) Texts(ctx context.Context, ids []int64) (map[int64]string, error) {
+	out := make(map[int64]string)
+	err := inChunks(ctx, db, `SELECT id, text FROM articles WHERE id IN (%s)`, ids, func(r *sql.Rows) error {
+		var id int64
+		var s string
+		err := r.Scan(&id, &s)
+		out[id] = s
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("texts: %w", err)
+	}
+	return out, nil
+}
+
+// EachSignature calls fn with every stored signature in id order, to load
+// the LSH index without re-reading any text.
+func (db *DB) EachSignature(ctx context.Context, fn func(id int64, sig []uint64) error) error {
+	rows, err := db.db.QueryContext(ctx, `SELECT id, signature FROM articles WHERE signature IS NOT NULL ORDER BY id`)
+	if err != nil {
+		return fmt.Errorf("signatures: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var b []byte
+		if err := rows.Scan(&id, &b); err != nil {
+			return fmt.Errorf("signatures: %w", err)
+		}
+		if err := fn(id, DecodeSignature(b)); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// ArticlesWithPassages returns, for each of the given passage hashes that
+// is stored, the ids of the articles holding it.
+func (db *DB) ArticlesWithPassages(ctx context.Context, hashes []uint64) (map[uint64][]int64, error) {
+	keys := make([]int64, len(hashes))
+	for i, h := range hashes {
+		keys[i] = int64(h) // SQLite integers are signed
+	}
+	out := make(map[uint64][]int64)
+	err := inChunks(ctx, db, `SELECT hash, article_id FROM passages WHERE hash IN (%s)`, keys, func(r *sql.Rows) error {
+		var h, id int64
+		err := r.Scan(&h, &id)
+		out[uint64(h)] = append(out[uint64(h)], id)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("passages: %w", err)
+	}
+	return out, nil
+}

@@ -1,0 +1,272 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/binary"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/newsdedup/newsdedup/dedupe"
+)
+
+// Article is a stored article.
+type Article struct {
+	ID          int64
+	ImportID    int64
+	Ref         string
+	Source      string
+	Title       string
+	URL         string
+	Published   string
+	Raw         string
+	Text        string
+	RawHash     string
+	ContentHash string
+	Length      int
+	Signature   []uint64 // nil for an exact copy, which is not indexed
+	Passages    []uint64 // hashes of long paragraphs; nil for an exact copy
+	ClusterID   int64
+}
+
+// Variant is how a non-canonical member relates to its canonical.
+type Variant struct {
+	ArticleID   int64
+	Relation    dedupe.Relation
+	Jaccard     float64
+	Containment float64
+	Via         int64 // the member it was matched with, 0 when the canonical
+}
+
+// ClusterUpdate is the new state of one cluster after a batch.
+type ClusterUpdate struct {
+	ID          int64 // the smallest member id
+	CanonicalID int64
+	Size        int
+	// Absorbs are clusters merged into this one; their members move here.
+	Absorbs []int64
+	// Variants are the members whose relation to the canonical is new or
+	// changed. The canonical's own variant row, if any, is removed.
+	Variants []Variant
+}
+
+// Rejection is an input an import could not take.
+type Rejection struct {
+	Ref    string
+	Reason string
+}
+
+// Batch is what one transaction of an import writes.
+type Batch struct {
+	ImportID   int64
+	Articles   []Article // new, with ids from NextID onwards, in order
+	Links      []dedupe.Pair
+	Clusters   []ClusterUpdate // every cluster a new article joined or that merged
+	Rejections []Rejection
+	Counts     any // the import's running counts, stored as JSON
+}
+
+// BeginImport records the start of an import and returns its id.
+func (db *DB) BeginImport(ctx context.Context, inputs []string, params any) (int64, error) {
+	in, _ := json.Marshal(inputs)
+	p, _ := json.Marshal(params)
+	res, err := db.db.ExecContext(ctx, `INSERT INTO imports (started_at, inputs, params) VALUES (?, ?, ?)`,
+		db.now(), string(in), string(p))
+	if err != nil {
+		return 0, fmt.Errorf("begin import: %w", err)
+	}
+	return res.LastInsertId()
+}
+
+// FinishImport records the end of an import with its status (done,
+// failed or interrupted) and summary counts.
+func (db *DB) FinishImport(ctx context.Context, id int64, status string, counts any) error {
+	c, _ := json.Marshal(counts)
+	_, err := db.db.ExecContext(ctx, `UPDATE imports SET finished_at = ?, status = ?, counts = ? WHERE id = ?`,
+		db.now(), status, string(c), id)
+	if err != nil {
+		return fmt.Errorf("finish import %d: %w", id, err)
+	}
+	return nil
+}
+
+func (db *DB) now() string { return db.Now().UTC().Format(time.RFC3339Nano) }
+
+// NextID returns the id the next new article gets. Ids are assigned by the
+// importer so that articles can be indexed before they are written.
+func (db *DB) NextID(ctx context.Context) (int64, error) {
+	var id int64
+	err := db.db.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) + 1 FROM articles`).Scan(&id)
+	return id, err
+}
+
+// WriteBatch writes a batch in one transaction: all of it or none.
+func (db *DB) WriteBatch(ctx context.Context, b *Batch) error {
+	tx, err := db.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("write batch: %w", err)
+	}
+	defer tx.Rollback()
+	if err := writeBatch(ctx, tx, b); err != nil {
+		return fmt.Errorf("write batch: %w", err)
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("write batch: %w", err)
+	}
+	return nil
+}
+
+func writeBatch(ctx context.Context, tx *sql.Tx, b *Batch) error {
+	if len(b.Articles) > 0 {
+		var next int64
+		if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) + 1 FROM articles`).Scan(&next); err != nil {
+			return err
+		}
+		if next != b.Articles[0].ID {
+			return ErrConcurrentImport
+		}
+	}
+	ins, err := tx.PrepareContext(ctx, `INSERT INTO articles
+		(id, import_id, ref, source, title, url, published, raw, text, raw_hash, content_hash, length, signature, cluster_id)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+	if err != nil {
+		return err
+	}
+	defer ins.Close()
+	for _, a := range b.Articles {
+		var sig []byte
+		if a.Signature != nil {
+			sig = EncodeSignature(a.Signature)
+		}
+		if _, err := ins.ExecContext(ctx, a.ID, b.ImportID, a.Ref, a.Source, a.Title, a.URL, a.Published,
+			a.Raw, a.Text, a.RawHash, a.ContentHash, a.Length, sig, a.ID); err != nil {
+			return fmt.Errorf("insert %s: %w", a.Ref, err)
+		}
+	}
+
+	pass, err := tx.PrepareContext(ctx, `INSERT OR IGNORE INTO passages (hash, article_id) VALUES (?, ?)`)
+	if err != nil {
+		return err
+	}
+	defer pass.Close()
+	for _, a := range b.Articles {
+		for _, h := range a.Passages {
+			if _, err := pass.ExecContext(ctx, int64(h), a.ID); err != nil {
+				return err
+			}
+		}
+	}
+
+	link, err := tx.PrepareContext(ctx, `INSERT OR IGNORE INTO links (a, b, relation, jaccard, containment, import_id)
+		VALUES (?, ?, ?, ?, ?, ?)`)
+	if err != nil {
+		return err
+	}
+	defer link.Close()
+	for _, p := range b.Links {
+		if _, err := link.ExecContext(ctx, p.A, p.B, string(p.Relation), p.Jaccard, p.Containment, b.ImportID); err != nil {
+			return err
+		}
+	}
+
+	inCluster := make(map[int64]bool)
+	for _, c := range b.Clusters {
+		for _, old := range c.Absorbs {
+			for _, q := range []string{
+				`UPDATE articles SET cluster_id = ? WHERE cluster_id = ?`,
+				`UPDATE variants SET cluster_id = ? WHERE cluster_id = ?`,
+			} {
+				if _, err := tx.ExecContext(ctx, q, c.ID, old); err != nil {
+					return err
+				}
+			}
+			if _, err := tx.ExecContext(ctx, `DELETE FROM clusters WHERE id = ?`, old); err != nil {
+				return err
+			}
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO clusters (id, canonical_id, size, updated_import) VALUES (?, ?, ?, ?)
+			ON CONFLICT (id) DO UPDATE SET canonical_id = excluded.canonical_id, size = excluded.size,
+			updated_import = excluded.updated_import`, c.ID, c.CanonicalID, c.Size, b.ImportID); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM variants WHERE article_id = ?`, c.CanonicalID); err != nil {
+			return err
+		}
+		for _, v := range c.Variants {
+			inCluster[v.ArticleID] = true
+			if _, err := tx.ExecContext(ctx, `UPDATE articles SET cluster_id = ? WHERE id = ?`, c.ID, v.ArticleID); err != nil {
+				return err
+			}
+			var via any
+			if v.Via != 0 {
+				via = v.Via
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT INTO variants (article_id, cluster_id, canonical_id, relation, jaccard, containment, via_id)
+				VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (article_id) DO UPDATE SET cluster_id = excluded.cluster_id,
+				canonical_id = excluded.canonical_id, relation = excluded.relation, jaccard = excluded.jaccard,
+				containment = excluded.containment, via_id = excluded.via_id`,
+				v.ArticleID, c.ID, c.CanonicalID, string(v.Relation), v.Jaccard, v.Containment, via); err != nil {
+				return err
+			}
+		}
+		inCluster[c.CanonicalID] = true
+		if _, err := tx.ExecContext(ctx, `UPDATE articles SET cluster_id = ? WHERE id = ?`, c.ID, c.CanonicalID); err != nil {
+			return err
+		}
+		// Members whose relation did not change keep their row but may
+		// have a new canonical.
+		if _, err := tx.ExecContext(ctx, `UPDATE variants SET canonical_id = ? WHERE cluster_id = ?`, c.CanonicalID, c.ID); err != nil {
+			return err
+		}
+	}
+	// Every new article not placed in a cluster above is a singleton.
+	for _, a := range b.Articles {
+		if inCluster[a.ID] {
+			continue
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO clusters (id, canonical_id, size, updated_import) VALUES (?, ?, 1, ?)`,
+			a.ID, a.ID, b.ImportID); err != nil {
+			return err
+		}
+	}
+
+	for _, r := range b.Rejections {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO rejections (import_id, ref, reason) VALUES (?, ?, ?)`,
+			b.ImportID, r.Ref, r.Reason); err != nil {
+			return err
+		}
+	}
+	if b.Counts != nil {
+		c, _ := json.Marshal(b.Counts)
+		if _, err := tx.ExecContext(ctx, `UPDATE imports SET counts = ? WHERE id = ?`, string(c), b.ImportID); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// EncodeSignature packs a signature as little-endian uint32 values: the
+// scheme's values are 32 bits wide.
+func EncodeSignature(sig []uint64) []byte {
+	b := make([]byte, 4*len(sig))
+	for i, v := range sig {
+		binary.LittleEndian.PutUint32(b[4*i:], uint32(v))
+	}
+	return b
+}
+
+// DecodeSignature reverses EncodeSignature.
+func DecodeSignature(b []byte) []uint64 {
+	sig := make([]uint64, len(b)/4)
+	for i := range sig {
+		sig[i] = uint64(binary.LittleEndian.Uint32(b[4*i:]))
+	}
+	return sig
+}
+
+// placeholders returns "?, ?, ?" for n values.
+func placeholders(n int) string {
+	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
+}
