@@ -12,6 +12,11 @@ func addSeeds(f *testing.F) {
 	for _, test := range normalizeTests {
 		f.Add(test.in)
 	}
+	// Rule edge cases: a strip that exposes a drop, glue inside quotes,
+	// a cut in the middle, combining marks left behind by a strip.
+	f.Add("SEE ALSO: A \"B\"CAdvertisement\nx\nSEE ALSO: XyZ\nx")
+	f.Add("a\nSubscribeThe Authors\nb")
+	f.Add("READ MORE: e\u0301\u200bE\u0301\nRELATED: Q1Print")
 }
 
 func FuzzNormalize(f *testing.F) {

@@ -121,16 +121,15 @@ func parseRule(text string) (rule, error) {
 	if name == RepeatedRule {
 		return rule{}, fmt.Errorf("rule name %q is reserved", name)
 	}
+	// Compile expr alone first: errors then quote the user's text, and
+	// an expr such as "a)|(b" cannot escape the anchors added below.
+	re, err := regexp.Compile(expr)
 	src := expr
-	if k != kindStrip {
+	if err == nil && k != kindStrip {
 		src = "^(?:" + expr + ")$"
+		re, err = regexp.Compile(src)
 	}
-	re, err := regexp.Compile(src)
 	if err != nil {
-		// Report the user's expression, not our anchored form.
-		if _, err2 := regexp.Compile(expr); err2 != nil {
-			err = err2
-		}
 		return rule{}, fmt.Errorf("rule %s: %w", name, err)
 	}
 	ru := rule{kind: k, name: name, re: re, keep: -1, max: -1}
@@ -428,11 +427,6 @@ func (r *Rules) Removed(raw string) []Removal {
 	return out
 }
 
-// maxPasses bounds the rule passes over one paragraph. A strip can expose
-// text that an earlier rule matches, so the rules run until the paragraph
-// stops changing; that is what makes Clean idempotent.
-const maxPasses = 8
-
 type fate uint8
 
 const (
@@ -490,7 +484,10 @@ func (r *Rules) apply(n string, keep func(string), removed func(Removal)) {
 func (r *Rules) paragraph(p string) (string, string, fate) {
 	rules := r.list()
 	first := ""
-	for range maxPasses {
+	// A strip can expose text that an earlier rule (or itself) matches, so
+	// the rules run until the paragraph stops changing; that is what makes
+	// Clean idempotent. A change removes text, so len(p) bounds the passes.
+	for range len(p) + 1 {
 		again := false
 		for i := range rules {
 			ru := &rules[i]
@@ -506,7 +503,18 @@ func (r *Rules) paragraph(p string) (string, string, fate) {
 				}
 				continue
 			}
-			q := ru.strip(p)
+			// Strip to a fixed point before later rules look: a
+			// scraper may repeat a glued link box.
+			q := p
+			for range len(p) + 1 {
+				next := ru.strip(q)
+				if next == q {
+					break
+				}
+				if q = next; q == "" {
+					break
+				}
+			}
 			if q == p {
 				continue
 			}

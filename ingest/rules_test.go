@@ -91,6 +91,8 @@ strip ab ab`)
 		{">> >> Buy now", ""},
 		{"aabb c", "c"},
 		{"x\n>> x", "x"}, // repeated after the strip
+		{strings.Repeat(">> ", 50) + "Buy now", ""},
+		{strings.Repeat("a", 30) + strings.Repeat("b", 30) + " end", "end"},
 	}
 	for _, test := range tests {
 		got := r.Clean(test.in)
@@ -345,6 +347,8 @@ func TestDefaultRulesStrip(t *testing.T) {
 		{`SEE ALSO: "Never Again" Says The Mayor`, ""},
 		// Hyphen and apostrophe are not glue.
 		{"SEE ALSO: Hard-Line Group's Plan", ""},
+		// Nested glue, as when a scraper repeats a link box.
+		{strings.Repeat("SEE ALSO: Some Headline", 20) + "Yes.", "Yes."},
 	}
 	r := DefaultRules()
 	for _, test := range tests {
