@@ -4,6 +4,7 @@ go 1.26.8
 
 require (
 	github.com/ekzhu/minhash-lsh v0.0.0-20190924033628-faac2c6342f8
+	github.com/klauspost/compress v1.20.3
 	github.com/mattn/go-sqlite3 v1.14.53
 	github.com/urfave/cli/v2 v2.27.7
 	golang.org/x/sync v0.24.0

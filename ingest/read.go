@@ -3,9 +3,9 @@ package ingest
 import (
 	"bufio"
 	"bytes"
-	"compress/gzip"
+	"compress/bzip2"
 	"context"
-	"encoding/json"
+	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
@@ -14,56 +14,57 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"time"
-	"unicode/utf8"
+
+	"github.com/klauspost/compress/gzip"
+	"github.com/klauspost/compress/zstd"
 )
-
-// Article is one raw article as read.
-type Article struct {
-	Ref       string // where it came from: a path, FILE:LINE, or a record's id or url
-	Source    string
-	Title     string
-	URL       string
-	Published string
-	Raw       string // the verbatim original text
-}
-
-// Rejection is an input that could not become an article.
-type Rejection struct {
-	Ref    string // FILE or FILE:LINE
-	Reason string
-}
-
-func (r Rejection) Error() string { return r.Ref + ": " + r.Reason }
 
 // Formats Read understands.
 const (
 	FormatAuto  = ""
 	FormatText  = "text"
 	FormatJSONL = "jsonl"
+	FormatCSV   = "csv"
+	FormatTSV   = "tsv"
+	FormatHTML  = "html"
+	FormatWARC  = "warc"
 )
 
 // DefaultMaxBytes is the default limit on one article's raw size.
 const DefaultMaxBytes = 8 << 20
 
-// Options control Read.
+// Options control Read and Parse.
 type Options struct {
 	Format   string    // FormatAuto picks by file name
 	Source   string    // used when a record names none
 	MaxBytes int       // larger articles are rejected; 0 means DefaultMaxBytes
 	Stdin    io.Reader // read for the path "-"
+	Fields   Fields    // where JSONL and CSV records keep each field
+	Strict   bool      // a bad record stops the read instead of being rejected
 }
 
-// Read reads every path in order and calls fn for each article and reject
-// for each input it cannot take. A folder is walked recursively in lexical
-// order, taking .txt, .jsonl and .ndjson files and their .gz forms. An
-// error from fn stops reading and is returned, as is a path that does not
-// exist; everything else is a rejection.
-func Read(ctx context.Context, paths []string, opts Options, fn func(Article) error, reject func(Rejection)) error {
-	if opts.MaxBytes <= 0 {
-		opts.MaxBytes = DefaultMaxBytes
-	}
-	r := reader{opts: opts, fn: fn, reject: reject}
+// Item is one unit of input as read, before parsing: a whole file, a line
+// of JSONL, a CSV row or a WARC response. Reading is sequential I/O;
+// parsing is pure CPU work that Parse does on any goroutine.
+type Item struct {
+	Ref    string   // FILE, FILE:LINE, or FILE#N
+	Format string   // one of the Format constants
+	Data   []byte   // the file, line or response body
+	Row    []string // a CSV row, with Header
+	Header []string
+	Meta   Article // what the container already says: a WARC record's URI and date
+}
+
+// Read reads every path in order and calls fn for each item and reject for
+// each input it cannot take. A folder is walked recursively in lexical
+// order, taking the files whose names Read knows (.txt, .jsonl, .ndjson,
+// .csv, .tsv, .html, .htm, .warc), each possibly compressed (.gz, .zst,
+// .bz2; compression is recognised by content, so standard input may be
+// compressed too). An error from fn stops reading and is returned, as is a
+// path that does not exist; everything else is a rejection.
+func Read(ctx context.Context, paths []string, opts Options, fn func(Item) error, reject func(Rejection)) error {
+	opts.defaults()
+	r := reader{ctx: ctx, opts: opts, fn: fn, reject: reject}
 	for _, p := range paths {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -112,39 +113,54 @@ func Read(ctx context.Context, paths []string, opts Options, fn func(Article) er
 	return nil
 }
 
+func (o *Options) defaults() {
+	if o.MaxBytes <= 0 {
+		o.MaxBytes = DefaultMaxBytes
+	}
+	o.Fields.defaults()
+}
+
 type reader struct {
+	ctx    context.Context
 	opts   Options
-	fn     func(Article) error
+	fn     func(Item) error
 	reject func(Rejection)
 }
 
-// formatOf returns the format of a file name and whether it is gzipped, or
-// "" for a file Read does not take.
-func formatOf(name string) (format string, gz bool) {
+// formatOf returns the format of a file name, or "" for a file Read does
+// not take. Compression suffixes are looked through.
+func formatOf(name string) string {
 	lower := strings.ToLower(name)
-	if strings.HasSuffix(lower, ".gz") {
-		gz = true
-		lower = strings.TrimSuffix(lower, ".gz")
+	for _, ext := range []string{".gz", ".zst", ".bz2"} {
+		lower = strings.TrimSuffix(lower, ext)
 	}
 	switch filepath.Ext(lower) {
 	case ".txt", ".text":
-		return FormatText, gz
+		return FormatText
 	case ".jsonl", ".ndjson":
-		return FormatJSONL, gz
+		return FormatJSONL
+	case ".csv":
+		return FormatCSV
+	case ".tsv":
+		return FormatTSV
+	case ".html", ".htm":
+		return FormatHTML
+	case ".warc":
+		return FormatWARC
 	}
-	return "", gz
+	return ""
 }
 
 // file reads one file. Files in a folder with a name Read does not take
 // are passed over; a file named explicitly is rejected instead.
 func (r *reader) file(path string, explicit bool) error {
-	format, gz := formatOf(path)
+	format := formatOf(path)
 	if r.opts.Format != FormatAuto {
 		format = r.opts.Format
 	}
 	if format == "" {
 		if explicit {
-			r.reject(Rejection{Ref: path, Reason: "unknown format (name a .txt, .jsonl or .gz file, or use --format)"})
+			r.reject(Rejection{Ref: path, Reason: "unknown format (name a .txt, .jsonl, .csv, .tsv, .html or .warc file, or use --format)"})
 		}
 		return nil
 	}
@@ -154,34 +170,56 @@ func (r *reader) file(path string, explicit bool) error {
 		return nil
 	}
 	defer f.Close()
-	var in io.Reader = f
-	if gz {
-		zr, err := gzip.NewReader(f)
+	return r.stream(path, f, format)
+}
+
+// decompress recognises gzip, zstd and bzip2 by their magic numbers.
+func decompress(in io.Reader) (io.Reader, func(), error) {
+	br := bufio.NewReaderSize(in, 64<<10)
+	magic, _ := br.Peek(4)
+	switch {
+	case bytes.HasPrefix(magic, []byte{0x1f, 0x8b}):
+		zr, err := gzip.NewReader(br)
 		if err != nil {
-			r.reject(Rejection{Ref: path, Reason: "gzip: " + err.Error()})
-			return nil
+			return nil, nil, fmt.Errorf("gzip: %w", err)
 		}
-		defer zr.Close()
-		in = zr
+		return zr, func() { zr.Close() }, nil
+	case bytes.HasPrefix(magic, []byte{0x28, 0xb5, 0x2f, 0xfd}):
+		zr, err := zstd.NewReader(br, zstd.WithDecoderConcurrency(1))
+		if err != nil {
+			return nil, nil, fmt.Errorf("zstd: %w", err)
+		}
+		return zr, zr.Close, nil
+	case bytes.HasPrefix(magic, []byte("BZh")):
+		return bzip2.NewReader(br), func() {}, nil
 	}
-	return r.stream(path, in, format)
+	return br, func() {}, nil
 }
 
 func (r *reader) stream(name string, in io.Reader, format string) error {
+	in, done, err := decompress(in)
+	if err != nil {
+		r.reject(Rejection{Ref: name, Reason: err.Error()})
+		return nil
+	}
+	defer done()
 	switch format {
-	case FormatText:
-		return r.text(name, in)
+	case FormatText, FormatHTML:
+		return r.whole(name, in, format)
 	case FormatJSONL:
 		return r.jsonl(name, in)
+	case FormatCSV, FormatTSV:
+		return r.csv(name, in, format)
+	case FormatWARC:
+		return r.warc(name, in)
 	}
-	return fmt.Errorf("unknown format %q (want text or jsonl)", format)
+	return fmt.Errorf("unknown format %q (want text, jsonl, csv, tsv, html or warc)", format)
 }
 
-// text reads a whole stream as one article.
-func (r *reader) text(name string, in io.Reader) error {
+// whole reads a whole stream as one item.
+func (r *reader) whole(name string, in io.Reader, format string) error {
 	b, err := io.ReadAll(io.LimitReader(in, int64(r.opts.MaxBytes)+1))
 	if err != nil {
-		// A truncated file still gives what was read, reported.
 		r.reject(Rejection{Ref: name, Reason: "read: " + err.Error()})
 		return nil
 	}
@@ -189,44 +227,22 @@ func (r *reader) text(name string, in io.Reader) error {
 		r.reject(Rejection{Ref: name, Reason: fmt.Sprintf("larger than %d bytes (--max-bytes)", r.opts.MaxBytes)})
 		return nil
 	}
-	if reason := checkText(b); reason != "" {
-		r.reject(Rejection{Ref: name, Reason: reason})
-		return nil
-	}
-	return r.fn(Article{Ref: name, Source: r.opts.Source, Raw: string(b)})
+	return r.fn(Item{Ref: name, Format: format, Data: b})
 }
 
-// checkText returns why b cannot be an article, or "".
-func checkText(b []byte) string {
-	if bytes.IndexByte(b[:min(len(b), 8<<10)], 0) >= 0 {
-		return "binary data (NUL byte), not text"
-	}
-	if len(bytes.TrimSpace(b)) == 0 {
-		return "empty"
-	}
-	return ""
-}
-
-// record is a JSONL article. Fields other than text are optional.
-type record struct {
-	ID        json.RawMessage `json:"id"`
-	Text      *string         `json:"text"`
-	URL       string          `json:"url"`
-	Title     string          `json:"title"`
-	Source    string          `json:"source"`
-	Published string          `json:"published"`
-}
-
-// jsonl reads one article per line.
+// jsonl reads one item per line.
 func (r *reader) jsonl(name string, in io.Reader) error {
 	br := bufio.NewReaderSize(in, 64<<10)
 	for line := 1; ; line++ {
 		b, tooLong, err := readLine(br, r.opts.MaxBytes)
 		ref := name + ":" + strconv.Itoa(line)
-		if len(b) > 0 || tooLong {
-			if tooLong {
-				r.reject(Rejection{Ref: ref, Reason: fmt.Sprintf("record larger than %d bytes (--max-bytes)", r.opts.MaxBytes)})
-			} else if ferr := r.record(ref, b); ferr != nil {
+		switch {
+		case tooLong:
+			if rerr := r.bad(Rejection{Ref: ref, Reason: fmt.Sprintf("record larger than %d bytes (--max-bytes)", r.opts.MaxBytes)}); rerr != nil {
+				return rerr
+			}
+		case len(bytes.TrimSpace(b)) > 0:
+			if ferr := r.fn(Item{Ref: ref, Format: FormatJSONL, Data: b}); ferr != nil {
 				return ferr
 			}
 		}
@@ -234,51 +250,19 @@ func (r *reader) jsonl(name string, in io.Reader) error {
 			return nil
 		}
 		if err != nil {
-			r.reject(Rejection{Ref: ref, Reason: "read: " + err.Error()})
-			return nil
+			// What was read before a truncated or corrupt stream is kept.
+			return r.bad(Rejection{Ref: ref, Reason: "read: " + err.Error()})
 		}
 	}
 }
 
-func (r *reader) record(ref string, b []byte) error {
-	if len(bytes.TrimSpace(b)) == 0 {
-		return nil
+// bad reports a rejection, or returns it as an error with Options.Strict.
+func (r *reader) bad(rej Rejection) error {
+	if r.opts.Strict {
+		return rej
 	}
-	var rec record
-	if err := json.Unmarshal(b, &rec); err != nil {
-		r.reject(Rejection{Ref: ref, Reason: "invalid JSON: " + err.Error()})
-		return nil
-	}
-	if rec.Text == nil {
-		r.reject(Rejection{Ref: ref, Reason: `no "text" field`})
-		return nil
-	}
-	if reason := checkText([]byte(*rec.Text)); reason != "" {
-		r.reject(Rejection{Ref: ref, Reason: reason})
-		return nil
-	}
-	a := Article{Ref: ref, Source: rec.Source, Title: rec.Title, URL: rec.URL, Published: rec.Published, Raw: *rec.Text}
-	if id := idString(rec.ID); id != "" {
-		a.Ref = id
-	} else if rec.URL != "" {
-		a.Ref = rec.URL
-	}
-	if a.Source == "" {
-		a.Source = r.opts.Source
-	}
-	return r.fn(a)
-}
-
-// idString accepts an id given as a JSON string or number.
-func idString(raw json.RawMessage) string {
-	if len(raw) == 0 || string(raw) == "null" {
-		return ""
-	}
-	var s string
-	if json.Unmarshal(raw, &s) == nil {
-		return s
-	}
-	return string(raw)
+	r.reject(rej)
+	return nil
 }
 
 // readLine returns the next line without its newline. A line longer than
@@ -303,34 +287,68 @@ func readLine(br *bufio.Reader, limit int) (line []byte, tooLong bool, err error
 	}
 }
 
-// GuessTitle returns the first paragraph of a cleaned text when it reads
-// like a headline: short, with more text after it, and not ending like a
-// sentence. It returns "" otherwise.
-func GuessTitle(clean string) string {
-	first, rest, ok := strings.Cut(clean, "\n\n")
-	if !ok || rest == "" || utf8.RuneCountInString(first) > 200 {
-		return ""
+// csv reads a CSV or TSV file with a header row, one item per row.
+func (r *reader) csv(name string, in io.Reader, format string) error {
+	cr := csv.NewReader(in)
+	if format == FormatTSV {
+		cr.Comma = '\t'
+		cr.LazyQuotes = true
 	}
-	if strings.HasSuffix(first, ".") || strings.HasSuffix(first, ":") {
-		return ""
+	cr.FieldsPerRecord = -1
+	cr.ReuseRecord = false
+	header, err := cr.Read()
+	if err != nil {
+		return r.bad(Rejection{Ref: name, Reason: "no header row: " + err.Error()})
 	}
-	return first
-}
-
-// dateLayouts are the publication date forms NormalizeDate understands.
-var dateLayouts = []string{
-	time.RFC3339Nano, "2006-01-02T15:04:05", "2006-01-02 15:04:05", "2006-01-02T15:04",
-	time.RFC1123Z, time.RFC1123, time.RFC850, time.ANSIC, "2006-01-02", "2 January 2006", "January 2, 2006",
-}
-
-// NormalizeDate returns a publication date in RFC 3339 (UTC) when it parses,
-// so that dates compare as strings, and the trimmed input otherwise.
-func NormalizeDate(s string) string {
-	s = strings.TrimSpace(s)
-	for _, layout := range dateLayouts {
-		if t, err := time.Parse(layout, s); err == nil {
-			return t.UTC().Format(time.RFC3339)
+	for i := range header {
+		header[i] = strings.TrimSpace(strings.TrimPrefix(header[i], "\ufeff"))
+	}
+	for {
+		if err := r.ctx.Err(); err != nil {
+			return err
+		}
+		row, err := cr.Read()
+		line, _ := cr.FieldPos(0)
+		ref := name + ":" + strconv.Itoa(line)
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			var pe *csv.ParseError
+			if errors.As(err, &pe) {
+				ref = name + ":" + strconv.Itoa(pe.StartLine)
+				if errors.Is(pe.Err, csv.ErrQuote) || errors.Is(pe.Err, csv.ErrBareQuote) {
+					// The reader cannot find the next record reliably after
+					// a broken quote: stop this file, keep what was read.
+					return r.bad(Rejection{Ref: ref, Reason: "invalid CSV: " + pe.Err.Error() + "; the rest of the file is skipped"})
+				}
+			}
+			if rerr := r.bad(Rejection{Ref: ref, Reason: "invalid CSV: " + err.Error()}); rerr != nil {
+				return rerr
+			}
+			continue
+		}
+		if size := rowSize(row); size > r.opts.MaxBytes {
+			if rerr := r.bad(Rejection{Ref: ref, Reason: fmt.Sprintf("record larger than %d bytes (--max-bytes)", r.opts.MaxBytes)}); rerr != nil {
+				return rerr
+			}
+			continue
+		}
+		if ferr := r.fn(Item{Ref: ref, Format: format, Row: row, Header: header}); ferr != nil {
+			return ferr
 		}
 	}
-	return s
+}
+
+func rowSize(row []string) int {
+	n := 0
+	for _, f := range row {
+		n += len(f)
+	}
+	return n
+}
+
+// warc reads a WARC file, one item per HTML response.
+func (r *reader) warc(name string, in io.Reader) error {
+	return r.bad(Rejection{Ref: name, Reason: "WARC input is not supported yet"})
 }

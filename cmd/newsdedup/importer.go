@@ -70,9 +70,23 @@ func hashString(s string) string {
 	return hex.EncodeToString(h[:16])
 }
 
-func (im *importer) prepare(seq int, a ingest.Article) prepared {
+// prepare parses, cleans, shingles and signs one item. It runs on every
+// core at once.
+func (im *importer) prepare(seq int, in ingest.Item) prepared {
+	a, err := im.read.Parse(in)
+	if err != nil {
+		rej, ok := err.(ingest.Rejection)
+		if !ok {
+			rej = ingest.Rejection{Ref: in.Ref, Reason: err.Error()}
+		}
+		return prepared{seq: seq, reject: &rej}
+	}
 	p := prepared{seq: seq, art: a, rawHash: hashString(a.Raw)}
-	p.clean = im.rules.Clean(a.Raw)
+	body := a.Raw
+	if a.Text != "" {
+		body = a.Text // extracted from HTML
+	}
+	p.clean = im.rules.Clean(body)
 	p.shingles = dedupe.Shingles(p.clean, im.params.ShingleSize)
 	if len(p.shingles) == 0 {
 		p.reject = &ingest.Rejection{Ref: a.Ref, Reason: "no words left after cleaning"}
@@ -105,7 +119,7 @@ func (im *importer) run(ctx context.Context, paths []string) error {
 
 	type item struct {
 		seq int
-		art ingest.Article
+		in  ingest.Item
 		rej *ingest.Rejection
 	}
 	g, gctx := errgroup.WithContext(ctx)
@@ -125,7 +139,7 @@ func (im *importer) run(ctx context.Context, paths []string) error {
 			}
 		}
 		return ingest.Read(gctx, paths, im.read,
-			func(a ingest.Article) error { return send(item{art: a}) },
+			func(in ingest.Item) error { return send(item{in: in}) },
 			func(r ingest.Rejection) { send(item{rej: &r}) })
 	})
 	workers, wctx := errgroup.WithContext(gctx)
@@ -134,7 +148,7 @@ func (im *importer) run(ctx context.Context, paths []string) error {
 			for it := range items {
 				p := prepared{seq: it.seq, reject: it.rej}
 				if it.rej == nil {
-					p = im.prepare(it.seq, it.art)
+					p = im.prepare(it.seq, it.in)
 				}
 				select {
 				case out <- p:

@@ -1,0 +1,208 @@
+package ingest
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"strings"
+)
+
+// Article is one raw article as read.
+type Article struct {
+	Ref       string // where it came from: a path, FILE:LINE, or a record's id or url
+	Source    string
+	Title     string
+	URL       string
+	Published string
+	Author    string
+	Raw       string // the verbatim original: text, or the HTML page
+	// Text, when set, is the article text extracted from Raw (HTML); the
+	// cleaner starts from it instead of Raw.
+	Text string
+}
+
+// Rejection is an input that could not become an article.
+type Rejection struct {
+	Ref    string // FILE or FILE:LINE
+	Reason string
+}
+
+func (r Rejection) Error() string { return r.Ref + ": " + r.Reason }
+
+// Fields name where JSONL and CSV records keep each article field. A
+// JSONL name may be a dotted path into nested objects, such as "meta.url".
+type Fields struct {
+	Text, HTML, ID, URL, Title, Source, Published string
+}
+
+func (f *Fields) defaults() {
+	set := func(p *string, v string) {
+		if *p == "" {
+			*p = v
+		}
+	}
+	set(&f.Text, "text")
+	set(&f.ID, "id")
+	set(&f.URL, "url")
+	set(&f.Title, "title")
+	set(&f.Source, "source")
+	set(&f.Published, "published")
+}
+
+// Parse turns an item into an article, or returns a Rejection saying why
+// it cannot. It is safe for concurrent use.
+func (o Options) Parse(it Item) (Article, error) {
+	o.defaults()
+	var a Article
+	var err error
+	switch it.Format {
+	case FormatText:
+		a = Article{Ref: it.Ref, Raw: string(it.Data)}
+	case FormatHTML:
+		a, err = o.html(it.Ref, it.Data, it.Meta)
+	case FormatJSONL:
+		a, err = o.jsonRecord(it)
+	case FormatCSV, FormatTSV:
+		a, err = o.csvRecord(it)
+	default:
+		err = fmt.Errorf("unknown format %q", it.Format)
+	}
+	if err != nil {
+		return a, Rejection{Ref: it.Ref, Reason: err.Error()}
+	}
+	body := a.Raw
+	if a.Text != "" {
+		body = a.Text
+	}
+	if reason := checkText(body); reason != "" {
+		return a, Rejection{Ref: it.Ref, Reason: reason}
+	}
+	if a.Source == "" {
+		a.Source = o.Source
+	}
+	return a, nil
+}
+
+// checkText returns why s cannot be an article, or "".
+func checkText(s string) string {
+	if strings.IndexByte(s[:min(len(s), 8<<10)], 0) >= 0 {
+		return "binary data (NUL byte), not text"
+	}
+	if len(strings.TrimSpace(s)) == 0 {
+		return "empty"
+	}
+	return ""
+}
+
+// html extracts an article from a page. Until an extractor is wired in,
+// the page is refused rather than imported with its markup.
+func (o Options) html(ref string, page []byte, meta Article) (Article, error) {
+	return Article{}, fmt.Errorf("HTML input is not supported yet")
+}
+
+// jsonRecord decodes a JSONL line with the field mapping.
+func (o Options) jsonRecord(it Item) (Article, error) {
+	var obj map[string]json.RawMessage
+	if err := json.Unmarshal(it.Data, &obj); err != nil {
+		return Article{}, fmt.Errorf("invalid JSON: %w", err)
+	}
+	get := func(path string) (string, bool, error) { return jsonField(obj, path) }
+	return o.record(it, get)
+}
+
+// csvRecord maps a CSV row by its header.
+func (o Options) csvRecord(it Item) (Article, error) {
+	get := func(name string) (string, bool, error) {
+		for i, h := range it.Header {
+			if h == name && i < len(it.Row) {
+				return it.Row[i], true, nil
+			}
+		}
+		return "", false, nil
+	}
+	return o.record(it, get)
+}
+
+// record builds an article from a record's fields. The ref is the
+// record's id, else its url, else FILE:LINE.
+func (o Options) record(it Item, get func(string) (string, bool, error)) (Article, error) {
+	a := Article{Ref: it.Ref}
+	var err error
+	field := func(name string) string {
+		v, _, ferr := get(name)
+		if ferr != nil && err == nil {
+			err = fmt.Errorf("field %q: %w", name, ferr)
+		}
+		return v
+	}
+	text, hasText, terr := get(o.Fields.Text)
+	if terr != nil {
+		return a, fmt.Errorf("field %q: %w", o.Fields.Text, terr)
+	}
+	a.URL = field(o.Fields.URL)
+	a.Title = field(o.Fields.Title)
+	a.Source = field(o.Fields.Source)
+	a.Published = field(o.Fields.Published)
+	id := field(o.Fields.ID)
+	if err != nil {
+		return a, err
+	}
+	switch {
+	case id != "":
+		a.Ref = id
+	case a.URL != "":
+		a.Ref = a.URL
+	}
+	if o.Fields.HTML != "" {
+		page, ok, herr := get(o.Fields.HTML)
+		if herr != nil {
+			return a, fmt.Errorf("field %q: %w", o.Fields.HTML, herr)
+		}
+		if ok && page != "" {
+			x, err := o.html(it.Ref, []byte(page), a)
+			if err != nil {
+				return a, err
+			}
+			x.Ref, x.Source = a.Ref, a.Source
+			return x, nil
+		}
+	}
+	if !hasText {
+		return a, fmt.Errorf("no %q field", o.Fields.Text)
+	}
+	a.Raw = text
+	return a, nil
+}
+
+// jsonField returns the string at a dotted path. Numbers and booleans are
+// given as written; null and missing are ("", false).
+func jsonField(obj map[string]json.RawMessage, path string) (string, bool, error) {
+	raw, ok := obj[path]
+	for !ok {
+		head, rest, found := strings.Cut(path, ".")
+		if !found {
+			return "", false, nil
+		}
+		var sub map[string]json.RawMessage
+		if json.Unmarshal(obj[head], &sub) != nil {
+			return "", false, nil
+		}
+		obj, path = sub, rest
+		raw, ok = obj[path]
+	}
+	raw = bytes.TrimSpace(raw)
+	if len(raw) == 0 || string(raw) == "null" {
+		return "", false, nil
+	}
+	if raw[0] == '"' {
+		var s string
+		if err := json.Unmarshal(raw, &s); err != nil {
+			return "", false, err
+		}
+		return s, true, nil
+	}
+	if raw[0] == '{' || raw[0] == '[' {
+		return "", false, fmt.Errorf("is an object or array, not a string")
+	}
+	return string(raw), true, nil
+}
