@@ -47,12 +47,16 @@ func (m *Matcher) Index() *Index { return m.ix }
 // with each other and with every earlier document, sorted by (A, B). Every
 // document's ID must be larger than the IDs of all earlier documents.
 func (m *Matcher) Match(batch []Doc) ([]Pair, error) {
-	inBatch := make(map[int64]*Doc, len(batch))
-	for i := range batch {
-		d := &batch[i]
+	// Check the whole batch first: a refused batch must leave the index
+	// as it was.
+	for _, d := range batch {
 		if len(d.Sig) < m.p.NumHash {
 			return nil, fmt.Errorf("dedupe: document %d has %d hash values, want %d", d.ID, len(d.Sig), m.p.NumHash)
 		}
+	}
+	inBatch := make(map[int64]*Doc, len(batch))
+	for i := range batch {
+		d := &batch[i]
 		inBatch[d.ID] = d
 		m.ix.Add(d.ID, d.Sig)
 	}

@@ -54,11 +54,12 @@ func (p Params) Validate() error {
 		return fmt.Errorf("dedupe: shingle size %d out of range 1..16", p.ShingleSize)
 	case p.NumHash < 8 || p.NumHash > 1024:
 		return fmt.Errorf("dedupe: number of hashes %d out of range 8..1024", p.NumHash)
-	case p.LSHThreshold <= 0 || p.LSHThreshold >= 1:
+	// Written as negations so that NaN, which compares false, is refused.
+	case !(p.LSHThreshold > 0 && p.LSHThreshold < 1):
 		return fmt.Errorf("dedupe: LSH threshold %v out of range (0,1)", p.LSHThreshold)
-	case p.NearJaccard <= 0 || p.NearJaccard > 1:
+	case !(p.NearJaccard > 0 && p.NearJaccard <= 1):
 		return fmt.Errorf("dedupe: near threshold %v out of range (0,1]", p.NearJaccard)
-	case p.ExcerptContainment <= 0 || p.ExcerptContainment > 1:
+	case !(p.ExcerptContainment > 0 && p.ExcerptContainment <= 1):
 		return fmt.Errorf("dedupe: excerpt threshold %v out of range (0,1]", p.ExcerptContainment)
 	case p.MinExcerptShingles < 1:
 		return fmt.Errorf("dedupe: minimum excerpt shingles %d must be positive", p.MinExcerptShingles)

@@ -47,6 +47,7 @@ func open(ctx context.Context, path string, fsys fs.FS) (*DB, error) {
 	q.Set("_synchronous", "NORMAL")
 	q.Set("_busy_timeout", "10000")
 	q.Set("_txlock", "immediate")
+	q.Set("_cache_size", "-65536") // KiB: index pages of a large import stay in memory
 	dsn := "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + q.Encode()
 	sdb, err := sql.Open("sqlite3", dsn)
 	if err != nil {
@@ -119,11 +120,21 @@ func (db *DB) migrateFile(ctx context.Context, fsys fs.FS, name string, version 
 	if err != nil {
 		return fmt.Errorf("migrate %s: %w", name, err)
 	}
+	// The transaction takes the write lock (_txlock=immediate); another
+	// process opening the same new database may have applied this
+	// migration while we waited for it.
 	tx, err := db.db.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("migrate %s: %w", name, err)
 	}
 	defer tx.Rollback()
+	var done bool
+	if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM schema_migrations WHERE version = ?)`, version).Scan(&done); err != nil {
+		return fmt.Errorf("migrate %s: %w", name, err)
+	}
+	if done {
+		return nil
+	}
 	if _, err := tx.ExecContext(ctx, string(body)); err != nil {
 		return fmt.Errorf("migrate %s: %w", name, err)
 	}

@@ -146,29 +146,20 @@ func writeBatch(ctx context.Context, tx *sql.Tx, b *Batch) error {
 		}
 	}
 
-	pass, err := tx.PrepareContext(ctx, `INSERT OR IGNORE INTO passages (hash, article_id) VALUES (?, ?)`)
-	if err != nil {
-		return err
-	}
-	defer pass.Close()
+	var passages, links [][]any
 	for _, a := range b.Articles {
 		for _, h := range a.Passages {
-			if _, err := pass.ExecContext(ctx, int64(h), a.ID); err != nil {
-				return err
-			}
+			passages = append(passages, []any{int64(h), a.ID})
 		}
 	}
-
-	link, err := tx.PrepareContext(ctx, `INSERT OR IGNORE INTO links (a, b, relation, jaccard, containment, import_id)
-		VALUES (?, ?, ?, ?, ?, ?)`)
-	if err != nil {
+	if err := insertRows(ctx, tx, `INSERT OR IGNORE INTO passages (hash, article_id) VALUES `, passages); err != nil {
 		return err
 	}
-	defer link.Close()
 	for _, p := range b.Links {
-		if _, err := link.ExecContext(ctx, p.A, p.B, string(p.Relation), p.Jaccard, p.Containment, b.ImportID); err != nil {
-			return err
-		}
+		links = append(links, []any{p.A, p.B, string(p.Relation), p.Jaccard, p.Containment, b.ImportID})
+	}
+	if err := insertRows(ctx, tx, `INSERT OR IGNORE INTO links (a, b, relation, jaccard, containment, import_id) VALUES `, links); err != nil {
+		return err
 	}
 
 	inCluster := make(map[int64]bool)
@@ -222,14 +213,14 @@ func writeBatch(ctx context.Context, tx *sql.Tx, b *Batch) error {
 		}
 	}
 	// Every new article not placed in a cluster above is a singleton.
+	var singles [][]any
 	for _, a := range b.Articles {
-		if inCluster[a.ID] {
-			continue
+		if !inCluster[a.ID] {
+			singles = append(singles, []any{a.ID, a.ID, 1, b.ImportID})
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO clusters (id, canonical_id, size, updated_import) VALUES (?, ?, 1, ?)`,
-			a.ID, a.ID, b.ImportID); err != nil {
-			return err
-		}
+	}
+	if err := insertRows(ctx, tx, `INSERT INTO clusters (id, canonical_id, size, updated_import) VALUES `, singles); err != nil {
+		return err
 	}
 
 	for _, r := range b.Rejections {
@@ -264,6 +255,33 @@ func DecodeSignature(b []byte) []uint64 {
 		sig[i] = uint64(binary.LittleEndian.Uint32(b[4*i:]))
 	}
 	return sig
+}
+
+// maxVars stays under SQLite's limit on bound parameters per statement.
+const maxVars = 30000
+
+// insertRows inserts rows, all of the same width, with multi-row VALUES
+// statements: one cgo call per few thousand rows instead of one per row.
+func insertRows(ctx context.Context, tx *sql.Tx, prefix string, rows [][]any) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	width := len(rows[0])
+	tuple := "(" + placeholders(width) + ")"
+	per := maxVars / width
+	for len(rows) > 0 {
+		n := min(per, len(rows))
+		args := make([]any, 0, n*width)
+		for _, r := range rows[:n] {
+			args = append(args, r...)
+		}
+		q := prefix + strings.TrimSuffix(strings.Repeat(tuple+", ", n), ", ")
+		if _, err := tx.ExecContext(ctx, q, args...); err != nil {
+			return err
+		}
+		rows = rows[n:]
+	}
+	return nil
 }
 
 // placeholders returns "?, ?, ?" for n values.

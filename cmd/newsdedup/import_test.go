@@ -332,3 +332,33 @@ func TestExportToFile(t *testing.T) {
 		}
 	}
 }
+
+// TestImportRules: a rules file extends the built-in rules, and
+// --no-default-rules replaces them.
+func TestImportRules(t *testing.T) {
+	dir := t.TempDir()
+	body := strings.Join(article(30, 4), "\n\n")
+	writeFile(t, filepath.Join(dir, "in", "a.txt"), "Brought to you by Acme Widgets\n\n"+body+"\n\nleave a reply")
+	rules := filepath.Join(dir, "site.rules")
+	writeFile(t, rules, "drop acme-sponsor Brought to you by Acme Widgets\n")
+	text := func(args ...string) string {
+		db := filepath.Join(t.TempDir(), "t.db")
+		mustRun(t, append([]string{"--db", db, "import", "-q"}, append(args, filepath.Join(dir, "in"))...)...)
+		return jsonLines[jsonExport](t, mustRun(t, "--db", db, "export"))[0].Text
+	}
+	if got := text(); !strings.Contains(got, "Acme") || strings.Contains(got, "leave a reply") {
+		t.Errorf("built-in rules only: %.60q ... want the sponsor line kept and the reply prompt gone", got)
+	}
+	if got := text("--rules", rules); strings.Contains(got, "Acme") || strings.Contains(got, "leave a reply") {
+		t.Errorf("--rules: %.60q, want both gone", got)
+	}
+	if got := text("--rules", rules, "--no-default-rules"); strings.Contains(got, "Acme") || !strings.Contains(got, "leave a reply") {
+		t.Errorf("--no-default-rules: want the sponsor line gone and the reply prompt kept")
+	}
+	bad := filepath.Join(dir, "bad.rules")
+	writeFile(t, bad, "# comment\nexplode x y\n")
+	_, _, err := runCLI(t, "", "--db", filepath.Join(dir, "x.db"), "import", "--rules", bad, filepath.Join(dir, "in"))
+	if err == nil || !strings.Contains(err.Error(), "bad.rules:2") {
+		t.Errorf("bad rules file: %v, want an error naming bad.rules:2", err)
+	}
+}
