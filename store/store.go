@@ -13,7 +13,7 @@ import (
 	"strings"
 	"time"
 
-	_ "github.com/mattn/go-sqlite3" // registers the "sqlite3" driver
+	"github.com/mattn/go-sqlite3" // also registers the "sqlite3" driver
 
 	"github.com/newsdedup/newsdedup/migrations"
 )
@@ -54,7 +54,18 @@ func open(ctx context.Context, path string, fsys fs.FS) (*DB, error) {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
 	db := &DB{db: sdb, path: path, Now: time.Now}
-	if err := db.migrate(ctx, fsys); err != nil {
+	// Two processes creating the same database contend for it while its
+	// journal mode changes, which SQLite reports as busy without waiting:
+	// try again for a while.
+	for attempt := 1; ; attempt++ {
+		err = db.migrate(ctx, fsys)
+		var se sqlite3.Error
+		if err == nil || !errors.As(err, &se) || se.Code != sqlite3.ErrBusy || attempt == 50 {
+			break
+		}
+		time.Sleep(time.Duration(attempt) * 10 * time.Millisecond)
+	}
+	if err != nil {
 		sdb.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
@@ -70,8 +81,20 @@ func (db *DB) Path() string { return db.path }
 // migrate applies every migration newer than the database's version, each
 // in its own transaction, and refuses a database made by a newer version.
 func (db *DB) migrate(ctx context.Context, fsys fs.FS) error {
-	if _, err := db.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
-		version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`); err != nil {
+	// In a write transaction from the start: in WAL mode a read that
+	// turns into a write fails at once, without waiting, when another
+	// process wrote in between.
+	tx, err := db.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	_, err = tx.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+		version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`)
+	if err == nil {
+		err = tx.Commit()
+	}
+	tx.Rollback()
+	if err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
 	names, err := fs.Glob(fsys, "*.sql")
