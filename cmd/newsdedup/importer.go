@@ -170,11 +170,13 @@ func (im *importer) run(ctx context.Context, paths []string) error {
 	pending := make(map[int]prepared)
 	want := 0
 	var batch []prepared
-	// Writes go on after Ctrl-C so the batch in hand is stored whole.
+	// The batch in hand when Ctrl-C comes is still written whole.
 	wctxNoCancel := context.WithoutCancel(ctx)
 	for p := range out {
-		if collectErr != nil {
-			continue // drain so the producers can stop
+		if collectErr != nil || ctx.Err() != nil {
+			// Drain so the producers can stop. After Ctrl-C nothing more
+			// is applied: a re-run imports the rest.
+			continue
 		}
 		pending[p.seq] = p
 		for {
@@ -192,8 +194,7 @@ func (im *importer) run(ctx context.Context, paths []string) error {
 		}
 	}
 	gerr := g.Wait()
-	if collectErr == nil && len(batch) > 0 {
-		// After an interruption this stores what was read in full.
+	if collectErr == nil && len(batch) > 0 && ctx.Err() == nil {
 		collectErr = im.apply(wctxNoCancel, batch)
 	}
 	if collectErr != nil {
