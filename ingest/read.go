@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync/atomic"
 
 	"github.com/klauspost/compress/gzip"
 	"github.com/klauspost/compress/zstd"
@@ -41,6 +42,9 @@ type Options struct {
 	Stdin    io.Reader // read for the path "-"
 	Fields   Fields    // where JSONL and CSV records keep each field
 	Strict   bool      // a bad record stops the read instead of being rejected
+	// BytesRead, when set, counts the bytes read from files and standard
+	// input as they are read (compressed size), for progress reports.
+	BytesRead *atomic.Int64
 }
 
 // Item is one unit of input as read, before parsing: a whole file, a line
@@ -173,6 +177,18 @@ func (r *reader) file(path string, explicit bool) error {
 	return r.stream(path, f, format)
 }
 
+// counter counts what passes through it.
+type counter struct {
+	r io.Reader
+	n *atomic.Int64
+}
+
+func (c counter) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n.Add(int64(n))
+	return n, err
+}
+
 // decompress recognises gzip, zstd and bzip2 by their magic numbers.
 func decompress(in io.Reader) (io.Reader, func(), error) {
 	br := bufio.NewReaderSize(in, 64<<10)
@@ -197,6 +213,9 @@ func decompress(in io.Reader) (io.Reader, func(), error) {
 }
 
 func (r *reader) stream(name string, in io.Reader, format string) error {
+	if r.opts.BytesRead != nil {
+		in = counter{in, r.opts.BytesRead}
+	}
 	in, done, err := decompress(in)
 	if err != nil {
 		r.reject(Rejection{Ref: name, Reason: err.Error()})

@@ -26,7 +26,15 @@ func importCommand() *cli.Command {
 			"standard input (text, or JSONL with --format jsonl).",
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "source", Usage: "source `NAME` for articles whose record names none"},
-			&cli.StringFlag{Name: "format", Usage: "input `FORMAT`: text or jsonl (default: by file name; text for -)"},
+			&cli.StringFlag{Name: "format", Usage: "input `FORMAT`: text, jsonl, csv, tsv, html or warc (default: by file name; text for -)"},
+			&cli.StringFlag{Name: "text-field", Value: "text", Usage: "JSONL/CSV field holding the article text (dotted `PATH` for nested JSON)"},
+			&cli.StringFlag{Name: "html-field", Usage: "JSONL/CSV field holding the page HTML, to extract the article from"},
+			&cli.StringFlag{Name: "id-field", Value: "id", Usage: "JSONL/CSV field holding the record id"},
+			&cli.StringFlag{Name: "url-field", Value: "url", Usage: "JSONL/CSV field holding the URL"},
+			&cli.StringFlag{Name: "title-field", Value: "title", Usage: "JSONL/CSV field holding the title"},
+			&cli.StringFlag{Name: "source-field", Value: "source", Usage: "JSONL/CSV field holding the source"},
+			&cli.StringFlag{Name: "published-field", Value: "published", Usage: "JSONL/CSV field holding the publication date"},
+			&cli.BoolFlag{Name: "strict", Usage: "stop at the first bad record instead of rejecting it and going on"},
 			&cli.StringFlag{Name: "rules", Usage: "boilerplate rules `FILE` that extends the built-in rules"},
 			&cli.BoolFlag{Name: "no-default-rules", Usage: "use only the rules of --rules"},
 			&cli.IntFlag{Name: "max-bytes", Value: ingest.DefaultMaxBytes, Usage: "reject articles larger than `N` bytes"},
@@ -65,7 +73,12 @@ func importCommand() *cli.Command {
 				rules:  rules,
 				read: ingest.Options{
 					Format: c.String("format"), Source: c.String("source"),
-					MaxBytes: c.Int("max-bytes"), Stdin: c.App.Reader,
+					MaxBytes: c.Int("max-bytes"), Stdin: c.App.Reader, Strict: c.Bool("strict"),
+					Fields: ingest.Fields{
+						Text: c.String("text-field"), HTML: c.String("html-field"), ID: c.String("id-field"),
+						URL: c.String("url-field"), Title: c.String("title-field"), Source: c.String("source-field"),
+						Published: c.String("published-field"),
+					},
 				},
 				batch: c.Int("batch"),
 				json:  c.Bool("json"),
@@ -124,7 +137,20 @@ func runImport(c *cli.Context, opts importOptions) error {
 	}
 	im := &importer{db: db, rules: opts.rules, params: opts.params, read: opts.read, batch: opts.batch, id: id}
 	im.sum.ImportID = id
+	var prog *progress
+	if !opts.quiet {
+		prog = newProgress(c.App.ErrWriter, opts.paths)
+		im.read.BytesRead = prog.read
+		im.progress = prog.update
+		im.warn = func(ref, msg string) {
+			prog.finish()
+			fmt.Fprintf(c.App.ErrWriter, "newsdedup: %s: %s\n", ref, msg)
+		}
+	}
 	runErr := im.run(ctx, opts.paths)
+	if prog != nil {
+		prog.finish()
+	}
 	status := "done"
 	switch {
 	case im.sum.Interrupted:
@@ -156,6 +182,9 @@ func printSummary(w, ew io.Writer, s summary, asJSON bool) {
 	}
 	fmt.Fprintf(w, "import %d: read %d, new %d, already stored %d, exact duplicates %d, near duplicates %d, excerpts %d, clusters touched %d, rejected %d\n",
 		s.ImportID, s.Read, s.New, s.AlreadyStored, s.Exact, s.Near, s.Excerpts, s.ClustersTouched, s.Rejected)
+	if s.RepairedUTF8 > 0 || s.DuplicateIDs > 0 {
+		fmt.Fprintf(w, "  invalid UTF-8 repaired in %d, ids used for two texts %d\n", s.RepairedUTF8, s.DuplicateIDs)
+	}
 	if len(s.Rejections) > 0 {
 		reasons := map[string]int{}
 		for _, r := range s.Rejections {

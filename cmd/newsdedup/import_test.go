@@ -362,3 +362,61 @@ func TestImportRules(t *testing.T) {
 		t.Errorf("bad rules file: %v, want an error naming bad.rules:2", err)
 	}
 }
+
+// TestImportFieldsAndCSV maps nested JSONL fields and CSV columns, counts
+// repaired UTF-8 and warns about an id used for two texts.
+func TestImportFieldsAndCSV(t *testing.T) {
+	dir := t.TempDir()
+	a, b := strings.Join(article(40, 4), "\n\n"), strings.Join(article(41, 4), "\n\n")
+	rec := func(v any) string { return string(must(json.Marshal(v))) }
+	writeFile(t, filepath.Join(dir, "nested.jsonl"), strings.Join([]string{
+		rec(map[string]any{"body": a, "meta": map[string]any{"url": "https://x.example/a", "site": "x"}}),
+		// json.Marshal would repair the invalid byte: write it raw.
+		strings.Replace(rec(map[string]any{"body": b + " BAD", "meta": map[string]any{"url": "https://x.example/a", "site": "x"}}), "BAD", "\xff", 1),
+	}, "\n"))
+	db := filepath.Join(t.TempDir(), "t.db")
+	out, errOut, err := runCLI(t, "", "--db", db, "import", "--json", "--text-field", "body", "--url-field", "meta.url",
+		"--source-field", "meta.site", "--id-field", "none", filepath.Join(dir, "nested.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var s summary
+	json.Unmarshal([]byte(out), &s)
+	if s.New != 2 || s.RepairedUTF8 != 1 || s.DuplicateIDs != 1 {
+		t.Errorf("summary %+v, want 2 new, 1 repaired, 1 duplicate id", s)
+	}
+	if !strings.Contains(errOut, "nested.jsonl:2: id \"https://x.example/a\" was used before") {
+		t.Errorf("no duplicate-id warning naming the line:\n%s", errOut)
+	}
+	rows := jsonLines[jsonExport](t, mustRun(t, "--db", db, "export"))
+	if len(rows) != 2 || rows[0].Source != "x" || rows[0].Ref != "https://x.example/a" {
+		t.Errorf("export %+v, want source and ref from the nested fields", rows)
+	}
+
+	writeFile(t, filepath.Join(dir, "feed.csv"), "headline,content,link\n"+
+		`"First","`+strings.ReplaceAll(a, `"`, `""`)+`",https://y.example/1`+"\n"+
+		`"Broken","unterminated`+"\n")
+	db2 := filepath.Join(t.TempDir(), "t.db")
+	out, errOut, err = runCLI(t, "", "--db", db2, "import", "--text-field", "content", "--title-field", "headline",
+		"--url-field", "link", filepath.Join(dir, "feed.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The first record's quoted text spans lines 2-8: the broken one starts at 9.
+	if !strings.Contains(out, "new 1,") || !strings.Contains(errOut, "feed.csv:9: invalid CSV") {
+		t.Errorf("csv import: %q\n%s", out, errOut)
+	}
+	rows = jsonLines[jsonExport](t, mustRun(t, "--db", db2, "export"))
+	if len(rows) != 1 || rows[0].Title != "First" || rows[0].Ref != "https://y.example/1" {
+		t.Errorf("csv export %+v", rows)
+	}
+	// --strict stops at the bad record, keeping what came before.
+	db3 := filepath.Join(t.TempDir(), "t.db")
+	_, _, err = runCLI(t, "", "--db", db3, "import", "--strict", "--text-field", "content", filepath.Join(dir, "feed.csv"))
+	if err == nil || !strings.Contains(err.Error(), "feed.csv:9") {
+		t.Errorf("--strict: %v, want an error naming feed.csv:9", err)
+	}
+	if n := len(jsonLines[jsonExport](t, mustRun(t, "--db", db3, "export"))); n != 1 {
+		t.Errorf("--strict kept %d articles, want the 1 before the bad record", n)
+	}
+}

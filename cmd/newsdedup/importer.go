@@ -5,7 +5,9 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
+	"hash/fnv"
 	"maps"
 	"runtime"
 	"slices"
@@ -30,6 +32,8 @@ type summary struct {
 	Excerpts        int                `json:"excerpts"`
 	ClustersTouched int                `json:"clusters_touched"`
 	Rejected        int                `json:"rejected"`
+	RepairedUTF8    int                `json:"repaired_utf8"`
+	DuplicateIDs    int                `json:"duplicate_ids"`
 	Rejections      []ingest.Rejection `json:"rejections,omitempty"`
 	Interrupted     bool               `json:"interrupted,omitempty"`
 }
@@ -46,6 +50,8 @@ type prepared struct {
 	shingles []uint64
 	sig      []uint64
 	passages []uint64
+	origin   string // where the item was read: FILE or FILE:LINE
+	repaired bool   // the text was not valid UTF-8
 }
 
 // importer runs one import: readers and workers prepare articles in
@@ -63,6 +69,11 @@ type importer struct {
 	sum     summary
 	// progress, when set, is called after every batch.
 	progress func(summary)
+	// warn, when set, is told of inputs that were imported with a caveat.
+	warn func(ref, msg string)
+	// firstRaw remembers the raw text of every ref this import saw, by
+	// hash, to notice one id used for two different texts.
+	firstRaw map[uint64]string
 }
 
 func hashString(s string) string {
@@ -81,11 +92,13 @@ func (im *importer) prepare(seq int, in ingest.Item) prepared {
 		}
 		return prepared{seq: seq, reject: &rej}
 	}
-	p := prepared{seq: seq, art: a, rawHash: hashString(a.Raw)}
+	p := prepared{seq: seq, art: a, rawHash: hashString(a.Raw), origin: in.Ref}
 	body := a.Raw
 	if a.Text != "" {
 		body = a.Text // extracted from HTML
 	}
+	// Decoders (JSON) repair invalid UTF-8 on the way: look at the input too.
+	p.repaired = !utf8.ValidString(body) || !utf8.Valid(in.Data)
 	p.clean = im.rules.Clean(body)
 	p.shingles = dedupe.Shingles(p.clean, im.params.ShingleSize)
 	if len(p.shingles) == 0 {
@@ -138,9 +151,16 @@ func (im *importer) run(ctx context.Context, paths []string) error {
 				return gctx.Err()
 			}
 		}
-		return ingest.Read(gctx, paths, im.read,
+		err := ingest.Read(gctx, paths, im.read,
 			func(in ingest.Item) error { return send(item{in: in}) },
 			func(r ingest.Rejection) { send(item{rej: &r}) })
+		var rej ingest.Rejection
+		if errors.As(err, &rej) {
+			// --strict: the bad record goes down the pipeline like any
+			// other, so that everything read before it is stored first.
+			return send(item{rej: &rej})
+		}
+		return err
 	})
 	workers, wctx := errgroup.WithContext(gctx)
 	for range im.workers {
@@ -265,6 +285,15 @@ func (im *importer) loadIndex(ctx context.Context) error {
 func (im *importer) apply(ctx context.Context, items []prepared) error {
 	b := &store.Batch{ImportID: im.id}
 	var fresh []prepared
+	var strictErr error
+	for i, p := range items {
+		if p.reject != nil && im.read.Strict {
+			// Store what came before the bad record, then stop.
+			strictErr = *p.reject
+			items = items[:i]
+			break
+		}
+	}
 	for _, p := range items {
 		if p.reject != nil {
 			b.Rejections = append(b.Rejections, store.Rejection{Ref: p.reject.Ref, Reason: p.reject.Reason})
@@ -273,6 +302,10 @@ func (im *importer) apply(ctx context.Context, items []prepared) error {
 			continue
 		}
 		im.sum.Read++
+		if p.repaired {
+			im.sum.RepairedUTF8++
+		}
+		im.checkRef(p)
 		fresh = append(fresh, p)
 	}
 
@@ -348,7 +381,33 @@ func (im *importer) apply(ctx context.Context, items []prepared) error {
 	if im.progress != nil {
 		im.progress(im.sum)
 	}
-	return nil
+	return strictErr
+}
+
+// checkRef warns when a ref (a record id) comes again with another text:
+// both are kept, since either may be the right one, but the input is
+// suspect.
+func (im *importer) checkRef(p prepared) {
+	if p.art.Ref == p.origin {
+		return // a file or FILE:LINE is unique by construction
+	}
+	if im.firstRaw == nil {
+		im.firstRaw = make(map[uint64]string)
+	}
+	h := fnv.New64a()
+	h.Write([]byte(p.art.Ref))
+	k := h.Sum64()
+	first, seen := im.firstRaw[k]
+	if !seen {
+		im.firstRaw[k] = p.rawHash
+		return
+	}
+	if first != p.rawHash {
+		im.sum.DuplicateIDs++
+		if im.warn != nil {
+			im.warn(p.origin, fmt.Sprintf("id %q was used before for another text; both are kept", p.art.Ref))
+		}
+	}
 }
 
 // clusters computes the new state of every cluster the links touch.
