@@ -14,12 +14,12 @@ import (
 )
 
 // runCLI runs newsdedup in-process with args after the program name.
-func runCLI(t *testing.T, stdin string, args ...string) (stdout, stderr string, err error) {
+func runCLI(t testing.TB, stdin string, args ...string) (stdout, stderr string, err error) {
 	t.Helper()
 	return runCLIContext(context.Background(), t, stdin, args...)
 }
 
-func runCLIContext(ctx context.Context, t *testing.T, stdin string, args ...string) (stdout, stderr string, err error) {
+func runCLIContext(ctx context.Context, t testing.TB, stdin string, args ...string) (stdout, stderr string, err error) {
 	t.Helper()
 	var out, errOut bytes.Buffer
 	app := newApp(strings.NewReader(stdin), &out, &errOut)
