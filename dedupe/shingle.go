@@ -2,7 +2,6 @@ package dedupe
 
 import (
 	"slices"
-	"strings"
 	"unicode"
 	"unicode/utf8"
 )
@@ -40,51 +39,70 @@ func Tokens(text string) []string {
 	return toks
 }
 
+// asciiWord maps an ASCII byte to itself lower-cased when it belongs to a
+// word, and to 0 when it separates words.
+var asciiWord = func() (t [utf8.RuneSelf]byte) {
+	for c := byte('0'); c <= '9'; c++ {
+		t[c] = c
+	}
+	for c := byte('a'); c <= 'z'; c++ {
+		t[c], t[c-'a'+'A'] = c, c
+	}
+	return t
+}()
+
 // tokenHashes returns the hash of every token of text, in order.
 func tokenHashes(text string) []uint64 {
-	hs := make([]uint64, 0, len(text)/6)
-	start := -1
+	hs, _ := tokenize(text, false)
+	return hs
+}
+
+// tokenize returns the hash of every token of text and, when paras is
+// set, the number of tokens before each paragraph break ("\n\n").
+func tokenize(text string, paras bool) (hs []uint64, breaks []int) {
+	hs = make([]uint64, 0, len(text)/5)
+	in := false
 	var h uint64
 	for i := 0; i < len(text); {
 		c := text[i]
 		if c < utf8.RuneSelf {
-			if 'A' <= c && c <= 'Z' {
-				c += 'a' - 'A'
-			}
-			if ('a' <= c && c <= 'z') || ('0' <= c && c <= '9') {
-				if start < 0 {
-					start, h = i, fnvOffset
+			if w := asciiWord[c]; w != 0 {
+				if !in {
+					in, h = true, fnvOffset
 				}
-				h ^= uint64(c)
-				h *= fnvPrime
-			} else if start >= 0 {
-				hs = append(hs, h)
-				start = -1
+				h = (h ^ uint64(w)) * fnvPrime
+			} else {
+				if in {
+					hs = append(hs, h)
+					in = false
+				}
+				if paras && c == '\n' && i+1 < len(text) && text[i+1] == '\n' {
+					breaks = append(breaks, len(hs))
+				}
 			}
 			i++
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(text[i:])
 		if isWordRune(r) {
-			if start < 0 {
-				start, h = i, fnvOffset
+			if !in {
+				in, h = true, fnvOffset
 			}
 			var b [utf8.UTFMax]byte
 			n := utf8.EncodeRune(b[:], unicode.ToLower(r))
 			for _, x := range b[:n] {
-				h ^= uint64(x)
-				h *= fnvPrime
+				h = (h ^ uint64(x)) * fnvPrime
 			}
-		} else if start >= 0 {
+		} else if in {
 			hs = append(hs, h)
-			start = -1
+			in = false
 		}
 		i += size
 	}
-	if start >= 0 {
+	if in {
 		hs = append(hs, h)
 	}
-	return hs
+	return hs, breaks
 }
 
 func isWordRune(r rune) bool {
@@ -96,10 +114,13 @@ func isWordRune(r rune) bool {
 // one yields a single shingle of all its tokens, so short texts still
 // compare. It returns nil for a text without tokens.
 func Shingles(text string, k int) []uint64 {
+	return shingles(tokenHashes(text), k)
+}
+
+func shingles(toks []uint64, k int) []uint64 {
 	if k < 1 {
 		k = 1
 	}
-	toks := tokenHashes(text)
 	if len(toks) == 0 {
 		return nil
 	}
@@ -164,20 +185,25 @@ const MinPassageWords = 12
 // paragraphs of its source, so a shared passage finds it however small a
 // share of the longer text it is, where LSH on Jaccard would not.
 func Passages(text string) []uint64 {
-	var out []uint64
-	for len(text) > 0 {
-		para, rest, _ := strings.Cut(text, "\n\n")
-		text = rest
-		toks := tokenHashes(para)
-		if len(toks) < MinPassageWords {
-			continue
+	_, p := Fingerprint(text, 1)
+	return p
+}
+
+// Fingerprint returns Shingles(text, k) and Passages(text) from one pass
+// over the text.
+func Fingerprint(text string, k int) (shingleSet, passages []uint64) {
+	toks, breaks := tokenize(text, true)
+	start := 0
+	for _, end := range append(breaks, len(toks)) {
+		if end-start >= MinPassageWords {
+			h := uint64(fnvOffset)
+			for _, t := range toks[start:end] {
+				h = (h ^ t) * fnvPrime
+			}
+			passages = append(passages, mix64(h))
 		}
-		h := uint64(fnvOffset)
-		for _, t := range toks {
-			h = (h ^ t) * fnvPrime
-		}
-		out = append(out, mix64(h))
+		start = end
 	}
-	slices.Sort(out)
-	return slices.Compact(out)
+	slices.Sort(passages)
+	return shingles(toks, k), slices.Compact(passages)
 }

@@ -100,7 +100,7 @@ func (im *importer) prepare(seq int, in ingest.Item) prepared {
 	// Decoders (JSON) repair invalid UTF-8 on the way: look at the input too.
 	p.repaired = !utf8.ValidString(body) || !utf8.Valid(in.Data)
 	p.clean = im.rules.Clean(body)
-	p.shingles = dedupe.Shingles(p.clean, im.params.ShingleSize)
+	p.shingles, p.passages = dedupe.Fingerprint(p.clean, im.params.ShingleSize)
 	if len(p.shingles) == 0 {
 		p.reject = &ingest.Rejection{Ref: a.Ref, Reason: "no words left after cleaning"}
 		return p
@@ -108,7 +108,6 @@ func (im *importer) prepare(seq int, in ingest.Item) prepared {
 	p.hash = hashString(p.clean)
 	p.length = utf8.RuneCountInString(p.clean)
 	p.sig = im.params.Sign(p.shingles)
-	p.passages = dedupe.Passages(p.clean)
 	if p.art.Title == "" {
 		p.art.Title = ingest.GuessTitle(p.clean)
 	}
