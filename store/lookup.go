@@ -8,20 +8,33 @@ import (
 	"github.com/newsdedup/newsdedup/dedupe"
 )
 
-// chunk is how many values one IN (...) list takes.
-const chunk = 500
+// chunk is how many values one IN (...) list takes. Shorter lists are
+// padded to smallChunk or chunk values, so that only two statements per
+// query are ever prepared, and they are prepared once.
+const (
+	chunk      = 500
+	smallChunk = 16
+)
 
 // inChunks runs query, whose "%s" is replaced by placeholders, over vals in
 // chunks, calling scan for each row.
 func inChunks[T any](ctx context.Context, db *DB, query string, vals []T, scan func(*sql.Rows) error) error {
 	for len(vals) > 0 {
 		n := min(chunk, len(vals))
-		args := make([]any, n)
+		size := chunk
+		if n <= smallChunk {
+			size = smallChunk
+		}
+		args := make([]any, size)
 		for i := range args {
-			args[i] = vals[i]
+			args[i] = vals[min(i, n-1)] // padding repeats a value: IN ignores it
 		}
 		vals = vals[n:]
-		rows, err := db.db.QueryContext(ctx, fmt.Sprintf(query, placeholders(n)), args...)
+		st, err := db.stmt(ctx, fmt.Sprintf(query, placeholders(size)))
+		if err != nil {
+			return err
+		}
+		rows, err := st.QueryContext(ctx, args...)
 		if err != nil {
 			return err
 		}
@@ -39,6 +52,24 @@ func inChunks[T any](ctx context.Context, db *DB, query string, vals []T, scan f
 		}
 	}
 	return nil
+}
+
+// stmt returns the prepared statement for query, preparing it on first use.
+func (db *DB) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
+	db.mu.Lock()
+	defer db.mu.Unlock()
+	if st, ok := db.stmts[query]; ok {
+		return st, nil
+	}
+	st, err := db.db.PrepareContext(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	if db.stmts == nil {
+		db.stmts = make(map[string]*sql.Stmt)
+	}
+	db.stmts[query] = st
+	return st, nil
 }
 
 // Key identifies an imported input: the same ref with the same raw text.

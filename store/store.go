@@ -11,6 +11,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/mattn/go-sqlite3" // also registers the "sqlite3" driver
@@ -27,8 +28,10 @@ var ErrConcurrentImport = errors.New("store: another import changed the database
 
 // DB is a newsdedup database.
 type DB struct {
-	db   *sql.DB
-	path string
+	db    *sql.DB
+	path  string
+	mu    sync.Mutex
+	stmts map[string]*sql.Stmt // prepared once, for queries run per batch
 	// Now returns the current time; tests replace it.
 	Now func() time.Time
 }
@@ -73,7 +76,15 @@ func open(ctx context.Context, path string, fsys fs.FS) (*DB, error) {
 }
 
 // Close closes the database.
-func (db *DB) Close() error { return db.db.Close() }
+func (db *DB) Close() error {
+	db.mu.Lock()
+	for _, st := range db.stmts {
+		st.Close()
+	}
+	db.stmts = nil
+	db.mu.Unlock()
+	return db.db.Close()
+}
 
 // Path returns the file the database was opened from.
 func (db *DB) Path() string { return db.path }

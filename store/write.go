@@ -119,6 +119,8 @@ func (db *DB) WriteBatch(ctx context.Context, b *Batch) error {
 }
 
 func writeBatch(ctx context.Context, tx *sql.Tx, b *Batch) error {
+	stmts := txStmts{tx: tx, byQuery: map[string]*sql.Stmt{}}
+	defer stmts.close()
 	if len(b.Articles) > 0 {
 		var next int64
 		if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) + 1 FROM articles`).Scan(&next); err != nil {
@@ -169,32 +171,32 @@ func writeBatch(ctx context.Context, tx *sql.Tx, b *Batch) error {
 				`UPDATE articles SET cluster_id = ? WHERE cluster_id = ?`,
 				`UPDATE variants SET cluster_id = ? WHERE cluster_id = ?`,
 			} {
-				if _, err := tx.ExecContext(ctx, q, c.ID, old); err != nil {
+				if _, err := stmts.exec(ctx, q, c.ID, old); err != nil {
 					return err
 				}
 			}
-			if _, err := tx.ExecContext(ctx, `DELETE FROM clusters WHERE id = ?`, old); err != nil {
+			if _, err := stmts.exec(ctx, `DELETE FROM clusters WHERE id = ?`, old); err != nil {
 				return err
 			}
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO clusters (id, canonical_id, size, updated_import) VALUES (?, ?, ?, ?)
+		if _, err := stmts.exec(ctx, `INSERT INTO clusters (id, canonical_id, size, updated_import) VALUES (?, ?, ?, ?)
 			ON CONFLICT (id) DO UPDATE SET canonical_id = excluded.canonical_id, size = excluded.size,
 			updated_import = excluded.updated_import`, c.ID, c.CanonicalID, c.Size, b.ImportID); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM variants WHERE article_id = ?`, c.CanonicalID); err != nil {
+		if _, err := stmts.exec(ctx, `DELETE FROM variants WHERE article_id = ?`, c.CanonicalID); err != nil {
 			return err
 		}
 		for _, v := range c.Variants {
 			inCluster[v.ArticleID] = true
-			if _, err := tx.ExecContext(ctx, `UPDATE articles SET cluster_id = ? WHERE id = ?`, c.ID, v.ArticleID); err != nil {
+			if _, err := stmts.exec(ctx, `UPDATE articles SET cluster_id = ? WHERE id = ?`, c.ID, v.ArticleID); err != nil {
 				return err
 			}
 			var via any
 			if v.Via != 0 {
 				via = v.Via
 			}
-			if _, err := tx.ExecContext(ctx, `INSERT INTO variants (article_id, cluster_id, canonical_id, relation, jaccard, containment, via_id)
+			if _, err := stmts.exec(ctx, `INSERT INTO variants (article_id, cluster_id, canonical_id, relation, jaccard, containment, via_id)
 				VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (article_id) DO UPDATE SET cluster_id = excluded.cluster_id,
 				canonical_id = excluded.canonical_id, relation = excluded.relation, jaccard = excluded.jaccard,
 				containment = excluded.containment, via_id = excluded.via_id`,
@@ -203,12 +205,12 @@ func writeBatch(ctx context.Context, tx *sql.Tx, b *Batch) error {
 			}
 		}
 		inCluster[c.CanonicalID] = true
-		if _, err := tx.ExecContext(ctx, `UPDATE articles SET cluster_id = ? WHERE id = ?`, c.ID, c.CanonicalID); err != nil {
+		if _, err := stmts.exec(ctx, `UPDATE articles SET cluster_id = ? WHERE id = ?`, c.ID, c.CanonicalID); err != nil {
 			return err
 		}
 		// Members whose relation did not change keep their row but may
 		// have a new canonical.
-		if _, err := tx.ExecContext(ctx, `UPDATE variants SET canonical_id = ? WHERE cluster_id = ?`, c.CanonicalID, c.ID); err != nil {
+		if _, err := stmts.exec(ctx, `UPDATE variants SET canonical_id = ? WHERE cluster_id = ?`, c.CanonicalID, c.ID); err != nil {
 			return err
 		}
 	}
@@ -224,18 +226,43 @@ func writeBatch(ctx context.Context, tx *sql.Tx, b *Batch) error {
 	}
 
 	for _, r := range b.Rejections {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO rejections (import_id, ref, reason) VALUES (?, ?, ?)`,
+		if _, err := stmts.exec(ctx, `INSERT INTO rejections (import_id, ref, reason) VALUES (?, ?, ?)`,
 			b.ImportID, r.Ref, r.Reason); err != nil {
 			return err
 		}
 	}
 	if b.Counts != nil {
 		c, _ := json.Marshal(b.Counts)
-		if _, err := tx.ExecContext(ctx, `UPDATE imports SET counts = ? WHERE id = ?`, string(c), b.ImportID); err != nil {
+		if _, err := stmts.exec(ctx, `UPDATE imports SET counts = ? WHERE id = ?`, string(c), b.ImportID); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// txStmts prepares each statement of a transaction once: a batch runs the
+// same few statements thousands of times.
+type txStmts struct {
+	tx      *sql.Tx
+	byQuery map[string]*sql.Stmt
+}
+
+func (t *txStmts) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	st, ok := t.byQuery[query]
+	if !ok {
+		var err error
+		if st, err = t.tx.PrepareContext(ctx, query); err != nil {
+			return nil, err
+		}
+		t.byQuery[query] = st
+	}
+	return st.ExecContext(ctx, args...)
+}
+
+func (t *txStmts) close() {
+	for _, st := range t.byQuery {
+		st.Close()
+	}
 }
 
 // EncodeSignature packs a signature as little-endian uint32 values: the

@@ -43,7 +43,7 @@ func importCommand() *cli.Command {
 			&cli.Float64Flag{Name: "lsh-threshold", Value: d.LSHThreshold, Usage: "Jaccard at which LSH finds candidates"},
 			&cli.Float64Flag{Name: "near", Value: d.NearJaccard, Usage: "Jaccard at or above which a pair is near"},
 			&cli.Float64Flag{Name: "excerpt", Value: d.ExcerptContainment, Usage: "containment at or above which the shorter is an excerpt"},
-			&cli.IntFlag{Name: "batch", Value: 1000, Usage: "articles per transaction"},
+			&cli.IntFlag{Name: "batch", Value: 5000, Usage: "articles per transaction"},
 			&cli.BoolFlag{Name: "json", Usage: "print the summary as JSON"},
 			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "print nothing but errors"},
 		},
