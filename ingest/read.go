@@ -327,10 +327,14 @@ func (r *reader) csv(name string, in io.Reader, format string) error {
 			return err
 		}
 		row, err := cr.Read()
-		line, _ := cr.FieldPos(0)
-		ref := name + ":" + strconv.Itoa(line)
 		if err == io.EOF {
 			return nil
+		}
+		ref := name
+		if err == nil {
+			// FieldPos is only defined for a record that was read.
+			line, _ := cr.FieldPos(0)
+			ref = name + ":" + strconv.Itoa(line)
 		}
 		if err != nil {
 			var pe *csv.ParseError
