@@ -27,7 +27,9 @@ type Index struct {
 type level struct {
 	lsh  *minhashlsh.MinhashLSH
 	ids  []int64
-	sigs []uint32 // numHash values per id: the index keeps only 16 bits anyway
+	// sigs holds numHash values per id, cut to the 16 bits the index
+	// keys on (NewMinhashLSH16), which is all a rebuild needs.
+	sigs []uint16
 }
 
 // NewIndex returns an empty index for signatures made with p.
@@ -42,7 +44,7 @@ func (ix *Index) Len() int { return ix.size + len(ix.pending.ids) }
 func (ix *Index) Add(id int64, sig []uint64) {
 	ix.pending.ids = append(ix.pending.ids, id)
 	for _, v := range sig[:ix.numHash] {
-		ix.pending.sigs = append(ix.pending.sigs, uint32(v))
+		ix.pending.sigs = append(ix.pending.sigs, uint16(v))
 	}
 }
 
@@ -61,7 +63,7 @@ func (ix *Index) Flush() {
 	}
 }
 
-func (ix *Index) build(ids []int64, sigs []uint32) *level {
+func (ix *Index) build(ids []int64, sigs []uint16) *level {
 	// 16-bit values keep each band's key within the tiny allocator; with
 	// two or more values a band, chance collisions stay below 2^-32.
 	lsh := minhashlsh.NewMinhashLSH16(ix.numHash, ix.threshold, len(ids))
@@ -70,7 +72,9 @@ func (ix *Index) build(ids []int64, sigs []uint32) *level {
 		for j := range sig {
 			sig[j] = uint64(sigs[i*ix.numHash+j])
 		}
-		lsh.Add(id, sig)
+		// One boxed key shared by every band's entry.
+		var key any = id
+		lsh.Add(key, sig)
 	}
 	lsh.Index()
 	return &level{lsh: lsh, ids: ids, sigs: sigs}
@@ -82,7 +86,7 @@ func (ix *Index) Query(sig []uint64) []int64 {
 	var out []int64
 	q := make([]uint64, ix.numHash)
 	for j := range q {
-		q[j] = uint64(uint32(sig[j]))
+		q[j] = uint64(uint16(sig[j]))
 	}
 	for _, l := range ix.levels {
 		for _, key := range l.lsh.Query(q) {

@@ -40,7 +40,7 @@ func DefaultParams() Params {
 		ShingleSize:        5,
 		NumHash:            64,
 		Seed:               1,
-		LSHThreshold:       0.2,
+		LSHThreshold:       0.25,
 		NearJaccard:        0.5,
 		ExcerptContainment: 0.6,
 		MinExcerptShingles: 20,
