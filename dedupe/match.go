@@ -108,15 +108,60 @@ func (m *Matcher) Match(batch []Doc) ([]Pair, error) {
 
 	var pairs []Pair
 	for _, c := range cands {
-		a, b := shingles(c.a), shingles(c.b)
-		j, ct := Compare(a, b)
-		if rel, ok := m.p.Classify(j, ct, min(len(a), len(b))); ok {
-			pairs = append(pairs, Pair{A: c.a, B: c.b, Relation: rel, Jaccard: j, Containment: ct})
+		if p, ok := m.verify(c.a, c.b, shingles(c.a), shingles(c.b)); ok {
+			pairs = append(pairs, p)
 		}
 	}
 	slices.SortFunc(pairs, func(x, y Pair) int {
 		return cmp.Or(cmp.Compare(x.A, y.A), cmp.Compare(x.B, y.B))
 	})
+	return pairs, nil
+}
+
+// verify scores a candidate pair on its shingle sets and classifies it.
+func (m *Matcher) verify(a, b int64, sa, sb []uint64) (Pair, bool) {
+	j, ct := Compare(sa, sb)
+	rel, ok := m.p.Classify(j, ct, min(len(sa), len(sb)))
+	return Pair{A: a, B: b, Relation: rel, Jaccard: j, Containment: ct}, ok
+}
+
+// Probe returns the verified pairs of d with the documents matched before,
+// without adding d to anything: the question "what does this text
+// duplicate?". Pair.B is d.ID, which needs no other meaning.
+func (m *Matcher) Probe(d Doc) ([]Pair, error) {
+	if len(d.Sig) < m.p.NumHash {
+		return nil, fmt.Errorf("dedupe: document has %d hash values, want %d", len(d.Sig), m.p.NumHash)
+	}
+	ids := m.ix.Query(d.Sig)
+	if m.Passages != nil && len(d.Passages) > 0 {
+		byPassage, err := m.Passages(d.Passages)
+		if err != nil {
+			return nil, err
+		}
+		for _, ps := range byPassage {
+			if len(ps) <= MaxPassageFanout {
+				ids = append(ids, ps...)
+			}
+		}
+	}
+	slices.Sort(ids)
+	ids = slices.Compact(ids)
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	if m.Lookup == nil {
+		return nil, fmt.Errorf("dedupe: %d candidates and no Lookup", len(ids))
+	}
+	stored, err := m.Lookup(ids)
+	if err != nil {
+		return nil, err
+	}
+	var pairs []Pair
+	for _, id := range ids {
+		if p, ok := m.verify(id, d.ID, stored[id], d.Shingles); ok {
+			pairs = append(pairs, p)
+		}
+	}
 	return pairs, nil
 }
 

@@ -250,6 +250,12 @@ func (im *importer) loadIndex(ctx context.Context) error {
 			return fmt.Errorf("the database's signatures were made with %s %s, not %s: import with the same setting into this database, or use a new one", k, have, want[k])
 		}
 	}
+	return im.loadMatcher(ctx)
+}
+
+// loadMatcher makes the matcher, with every stored signature in its index.
+// It only reads the database.
+func (im *importer) loadMatcher(ctx context.Context) error {
 	im.m = dedupe.NewMatcher(im.params)
 	// Batches are written to the end after Ctrl-C, lookups included.
 	ctx = context.WithoutCancel(ctx)
