@@ -77,12 +77,14 @@ type Key struct{ Ref, RawHash string }
 
 // Known returns which keys are stored already.
 func (db *DB) Known(ctx context.Context, keys []Key) (map[Key]bool, error) {
-	hashes := make([]string, len(keys))
+	// By ref, the leading column of the unique index: a search, where
+	// raw_hash alone would scan the whole index for every chunk.
+	refs := make([]string, len(keys))
 	for i, k := range keys {
-		hashes[i] = k.RawHash
+		refs[i] = k.Ref
 	}
 	known := make(map[Key]bool)
-	err := inChunks(ctx, db, `SELECT ref, raw_hash FROM articles WHERE raw_hash IN (%s)`, hashes, func(r *sql.Rows) error {
+	err := inChunks(ctx, db, `SELECT ref, raw_hash FROM articles WHERE ref IN (%s)`, refs, func(r *sql.Rows) error {
 		var k Key
 		err := r.Scan(&k.Ref, &k.RawHash)
 		known[k] = true
