@@ -74,6 +74,53 @@ type importer struct {
 	// firstRaw remembers the raw text of every ref this import saw, by
 	// hash, to notice one id used for two different texts.
 	firstRaw map[uint64]string
+
+	// A batch is written by a goroutine of its own while the next one is
+	// matched: writing is the largest serial cost of an import. written
+	// reports the write in flight, and ov holds what the next batch must
+	// see of it before it is committed.
+	written chan error
+	ov      *overlay
+}
+
+// overlay is what matching a batch needs to know of the batch before it,
+// which may not be committed yet.
+type overlay struct {
+	keys     map[store.Key]bool
+	hashes   map[string]int64
+	passages map[uint64][]int64
+	shingles map[int64][]uint64
+}
+
+func (ov *overlay) shinglesOf(id int64) ([]uint64, bool) {
+	if ov == nil {
+		return nil, false
+	}
+	sh, ok := ov.shingles[id]
+	return sh, ok
+}
+
+// write starts writing b. Only one write is in flight at a time.
+func (im *importer) write(ctx context.Context, b *store.Batch, sum summary) {
+	done := make(chan error, 1)
+	im.written = done
+	go func() {
+		err := im.db.WriteBatch(ctx, b)
+		if err == nil && im.progress != nil {
+			im.progress(sum)
+		}
+		done <- err
+	}()
+}
+
+// wait waits for the write in flight, if any, and returns its error.
+func (im *importer) wait() error {
+	if im.written == nil {
+		return nil
+	}
+	err := <-im.written
+	im.written = nil
+	return err
 }
 
 func hashString(s string) string {
@@ -208,13 +255,16 @@ func (im *importer) run(ctx context.Context, paths []string) error {
 			batch = append(batch, q)
 			if len(batch) >= im.batch {
 				collectErr = im.apply(wctxNoCancel, batch)
-				batch = batch[:0]
+				batch = nil
 			}
 		}
 	}
 	gerr := g.Wait()
 	if collectErr == nil && len(batch) > 0 && ctx.Err() == nil {
 		collectErr = im.apply(wctxNoCancel, batch)
+	}
+	if err := im.wait(); collectErr == nil {
+		collectErr = err
 	}
 	if collectErr != nil {
 		return collectErr
@@ -260,18 +310,35 @@ func (im *importer) loadMatcher(ctx context.Context) error {
 	// Batches are written to the end after Ctrl-C, lookups included.
 	ctx = context.WithoutCancel(ctx)
 	im.m.Lookup = func(ids []int64) (map[int64][]uint64, error) {
-		texts, err := im.db.Texts(ctx, ids)
+		out := make(map[int64][]uint64, len(ids))
+		var need []int64
+		for _, id := range ids {
+			if sh, ok := im.ov.shinglesOf(id); ok {
+				out[id] = sh // the batch being written
+			} else {
+				need = append(need, id)
+			}
+		}
+		texts, err := im.db.Texts(ctx, need)
 		if err != nil {
 			return nil, err
 		}
-		out := make(map[int64][]uint64, len(texts))
 		for id, t := range texts {
 			out[id] = dedupe.Shingles(t, im.params.ShingleSize)
 		}
 		return out, nil
 	}
 	im.m.Passages = func(hashes []uint64) (map[uint64][]int64, error) {
-		return im.db.ArticlesWithPassages(ctx, hashes)
+		out, err := im.db.ArticlesWithPassages(ctx, hashes)
+		if err != nil || im.ov == nil {
+			return out, err
+		}
+		for _, h := range hashes {
+			if ids := im.ov.passages[h]; len(ids) > 0 {
+				out[h] = append(out[h], ids...)
+			}
+		}
+		return out, nil
 	}
 	ix := im.m.Index()
 	err := im.db.EachSignature(ctx, func(id int64, sig []uint64) error {
@@ -323,6 +390,11 @@ func (im *importer) apply(ctx context.Context, items []prepared) error {
 	if err != nil {
 		return err
 	}
+	if im.ov != nil {
+		for k := range im.ov.keys {
+			known[k] = true
+		}
+	}
 	var news []prepared
 	for _, p := range fresh {
 		k := store.Key{Ref: p.art.Ref, RawHash: p.rawHash}
@@ -343,6 +415,15 @@ func (im *importer) apply(ctx context.Context, items []prepared) error {
 	first, err := im.db.FirstByContentHash(ctx, hashes)
 	if err != nil {
 		return err
+	}
+	if im.ov != nil {
+		for _, h := range hashes {
+			if id, ok := im.ov.hashes[h]; ok {
+				if have, ok := first[h]; !ok || id < have {
+					first[h] = id
+				}
+			}
+		}
 	}
 	byID := make(map[int64]*prepared, len(news))
 	var docs []dedupe.Doc
@@ -375,18 +456,47 @@ func (im *importer) apply(ctx context.Context, items []prepared) error {
 		return cmp.Or(cmp.Compare(x.A, y.A), cmp.Compare(x.B, y.B))
 	})
 	b.Links = links
+	// Placing articles in clusters reads the clusters the batch before
+	// changed: from here on, that batch must be in the database.
+	if err := im.wait(); err != nil {
+		return err
+	}
 	if b.Clusters, err = im.clusters(ctx, byID, links); err != nil {
 		return err
 	}
 	im.sum.New += len(b.Articles)
 	b.Counts = im.sum
-	if err := im.db.WriteBatch(ctx, b); err != nil {
-		return err
-	}
-	if im.progress != nil {
-		im.progress(im.sum)
+	im.ov = newOverlay(b, byID)
+	im.write(ctx, b, im.sum)
+	if strictErr != nil {
+		if err := im.wait(); err != nil {
+			return err
+		}
 	}
 	return strictErr
+}
+
+// newOverlay keeps what the next batch must see of b while it is written.
+func newOverlay(b *store.Batch, byID map[int64]*prepared) *overlay {
+	ov := &overlay{
+		keys:     make(map[store.Key]bool, len(b.Articles)),
+		hashes:   make(map[string]int64, len(b.Articles)),
+		passages: make(map[uint64][]int64),
+		shingles: make(map[int64][]uint64, len(b.Articles)),
+	}
+	for _, a := range b.Articles {
+		ov.keys[store.Key{Ref: a.Ref, RawHash: a.RawHash}] = true
+		if _, ok := ov.hashes[a.ContentHash]; !ok {
+			ov.hashes[a.ContentHash] = a.ID
+		}
+		for _, h := range a.Passages {
+			ov.passages[h] = append(ov.passages[h], a.ID)
+		}
+		if p := byID[a.ID]; p != nil && a.Signature != nil {
+			ov.shingles[a.ID] = p.shingles
+		}
+	}
+	return ov
 }
 
 // checkRef warns when a ref (a record id) comes again with another text:
