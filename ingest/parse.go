@@ -95,12 +95,6 @@ func checkText(s string) string {
 	return ""
 }
 
-// html extracts an article from a page. Until an extractor is wired in,
-// the page is refused rather than imported with its markup.
-func (o Options) html(ref string, page []byte, meta Article) (Article, error) {
-	return Article{}, fmt.Errorf("HTML input is not supported yet")
-}
-
 // jsonRecord decodes a JSONL line with the field mapping. gjson reads the
 // named fields, dotted paths included, in one pass without decoding the
 // rest of the record: about three times faster than encoding/json here.

@@ -145,7 +145,8 @@ func (im *importer) prepare(seq int, in ingest.Item) prepared {
 		body = a.Text // extracted from HTML
 	}
 	// Decoders (JSON) repair invalid UTF-8 on the way: look at the input too.
-	p.repaired = !utf8.ValidString(body) || !utf8.Valid(in.Data)
+	// HTML is decoded by its declared charset instead.
+	p.repaired = !utf8.ValidString(body) || (in.Format != ingest.FormatHTML && !utf8.Valid(in.Data))
 	p.clean = im.rules.Clean(body)
 	p.shingles, p.passages = dedupe.Fingerprint(p.clean, im.params.ShingleSize)
 	if len(p.shingles) == 0 {

@@ -25,7 +25,9 @@ type progress struct {
 }
 
 func newProgress(w io.Writer, paths []string) *progress {
-	p := &progress{w: w, start: time.Now(), read: new(atomic.Int64), interval: 10 * time.Second}
+	now := time.Now()
+	// The first report waits one interval: a short import prints none.
+	p := &progress{w: w, start: now, last: now, read: new(atomic.Int64), interval: 10 * time.Second}
 	if f, ok := w.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
 		p.tty, p.interval = true, 200*time.Millisecond
 	}

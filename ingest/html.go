@@ -1,0 +1,374 @@
+package ingest
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+	"unicode/utf8"
+
+	trafilatura "github.com/markusmobius/go-trafilatura"
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+	"golang.org/x/net/html/charset"
+	"golang.org/x/text/encoding"
+	"golang.org/x/text/unicode/norm"
+)
+
+// errNoHTMLText is returned when a page holds no article text.
+var errNoHTMLText = errors.New("no article text found in HTML")
+
+// htmlExtract is the extractor; a variable so that tests can make it fail.
+var htmlExtract = trafilatura.ExtractDocument
+
+// html extracts an article from a page with go-trafilatura (with its
+// readability and DOM-distiller fallbacks): the main text, with paragraphs
+// separated by blank lines, and the page's title, author, date, site name
+// and canonical URL. Fields already set in meta (from a WARC header or a
+// JSONL record) win over what the page says. Raw is the page as given.
+//
+// The page is decoded to UTF-8 first: a page that is valid UTF-8 is taken
+// as such, whatever it declares (scrapers often store decoded pages with
+// their original <meta charset>); otherwise its BOM or <meta charset> in
+// the first 1024 bytes picks the encoding, and windows-1252 is assumed
+// when it names none. Pages nested deeper than 512 elements are refused
+// by the HTML parser. A panic in the extractor becomes an error.
+func (o Options) html(ref string, page []byte, meta Article) (a Article, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			a, err = Article{}, fmt.Errorf("%s: HTML extractor failed: %v", ref, r)
+		}
+	}()
+	doc, err := html.Parse(strings.NewReader(htmlDecode(page)))
+	if err != nil {
+		return Article{}, fmt.Errorf("invalid HTML: %v", err)
+	}
+	opts := trafilatura.Options{
+		OriginalURL:     htmlPageURL(meta.URL),
+		EnableFallback:  true,
+		ExcludeComments: true,
+		// The publication date is taken from the page's metadata below,
+		// as written; htmldate's guesses from the body text (a copyright
+		// year, say) would be worse than nothing.
+		HtmlDateMode: trafilatura.Disabled,
+	}
+	// ExtractDocument works on copies, so doc can be read afterwards.
+	res, err := htmlExtract(doc, opts)
+	if err != nil {
+		// Trafilatura's errors all say that it found too little text.
+		return Article{}, fmt.Errorf("%w: %v", errNoHTMLText, err)
+	}
+	if res == nil {
+		return Article{}, errNoHTMLText
+	}
+	md := res.Metadata
+	text := htmlNodeText(res.ContentNode, htmlOneLine(md.Title))
+	if text == "" {
+		return Article{}, errNoHTMLText
+	}
+	a = Article{
+		Ref:       ref,
+		Raw:       string(page),
+		Text:      text,
+		Title:     htmlOneLine(md.Title),
+		Author:    htmlOneLine(md.Author),
+		Published: htmlPublished(doc),
+		Source:    htmlSiteName(md),
+		URL:       md.URL,
+	}
+	for _, f := range []struct {
+		dst *string
+		v   string
+	}{
+		{&a.URL, meta.URL},
+		{&a.Published, meta.Published},
+		{&a.Title, meta.Title},
+		{&a.Source, meta.Source},
+		{&a.Author, meta.Author},
+	} {
+		if f.v != "" {
+			*f.dst = f.v
+		}
+	}
+	return a, nil
+}
+
+// pageURL parses an absolute http(s) URL, or returns nil.
+func htmlPageURL(s string) *url.URL {
+	if s == "" {
+		return nil
+	}
+	u, err := url.Parse(strings.TrimSpace(s))
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil
+	}
+	return u
+}
+
+// decodePage returns the page as UTF-8 text.
+func htmlDecode(page []byte) string {
+	if rest, ok := bytes.CutPrefix(page, []byte("\xef\xbb\xbf")); ok {
+		page = rest
+	}
+	if utf8.Valid(page) {
+		return string(page)
+	}
+	enc, name, _ := charset.DetermineEncoding(page, "")
+	if enc == nil || enc == encoding.Nop || name == "utf-8" {
+		return strings.ToValidUTF8(string(page), "\uFFFD")
+	}
+	out, err := enc.NewDecoder().Bytes(page)
+	if err != nil {
+		return strings.ToValidUTF8(string(page), "\uFFFD")
+	}
+	return strings.ToValidUTF8(string(out), "\uFFFD")
+}
+
+// blocks are the elements that end a paragraph of the extracted text.
+var htmlBlocks = map[atom.Atom]bool{
+	atom.P: true, atom.Div: true, atom.H1: true, atom.H2: true, atom.H3: true,
+	atom.H4: true, atom.H5: true, atom.H6: true, atom.Li: true, atom.Ul: true,
+	atom.Ol: true, atom.Dl: true, atom.Dt: true, atom.Dd: true,
+	atom.Blockquote: true, atom.Pre: true, atom.Table: true, atom.Tr: true,
+	atom.Section: true, atom.Article: true, atom.Figure: true,
+	atom.Figcaption: true, atom.Hr: true, atom.Body: true, atom.Main: true,
+	atom.Header: true, atom.Footer: true, atom.Aside: true, atom.Details: true,
+	atom.Summary: true, atom.Caption: true,
+}
+
+// htmlNodeText renders an extracted content tree as plain text: one
+// paragraph per block element, separated by blank lines, with runs of white
+// space inside a paragraph collapsed to one space (a <br> gives a line
+// break). A paragraph that repeats an earlier one, possibly after the
+// title (as trafilatura's whole-body fallback gives for short pages), is
+// dropped, and so is a text that is nothing but the title.
+func htmlNodeText(n *html.Node, title string) string {
+	if n == nil {
+		return ""
+	}
+	var paras []string
+	seen := map[string]bool{}
+	flush := func(p string) {
+		p = htmlCleanText(p)
+		if p == "" || seen[p] {
+			return
+		}
+		if rest, ok := strings.CutPrefix(p, title+" "); ok && title != "" && seen[rest] {
+			return
+		}
+		seen[p] = true
+		paras = append(paras, p)
+	}
+	var cur strings.Builder
+	flushCur := func() {
+		flush(cur.String())
+		cur.Reset()
+	}
+	// Iterative walk: no recursion on the tree.
+	type frame struct {
+		n     *html.Node
+		leave bool
+	}
+	stack := []frame{{n: n}}
+	for len(stack) > 0 {
+		f := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		c := f.n
+		if f.leave {
+			flushCur()
+			continue
+		}
+		switch c.Type {
+		case html.TextNode:
+			cur.WriteString(c.Data)
+			continue
+		case html.ElementNode:
+			tag := c.DataAtom
+			if tag == 0 {
+				// Trafilatura makes its elements without atoms.
+				tag = atom.Lookup([]byte(strings.ToLower(c.Data)))
+			}
+			switch tag {
+			case atom.Script, atom.Style, atom.Noscript, atom.Template, atom.Iframe, atom.Svg, atom.Head:
+				continue
+			case atom.Br:
+				cur.WriteString("\n")
+				continue
+			case atom.Td, atom.Th:
+				cur.WriteString(" ")
+			}
+			if htmlBlocks[tag] {
+				flushCur()
+				stack = append(stack, frame{n: c, leave: true})
+			}
+		case html.DocumentNode:
+		default:
+			continue
+		}
+		for k := c.LastChild; k != nil; k = k.PrevSibling {
+			stack = append(stack, frame{n: k})
+		}
+	}
+	flushCur()
+	if len(paras) == 1 && paras[0] == title {
+		return ""
+	}
+	return strings.Join(paras, "\n\n")
+}
+
+// cleanText collapses white space (keeping single line breaks), removes
+// soft hyphens and NULs, and puts the text in Unicode NFC form.
+func htmlCleanText(s string) string {
+	s = strings.ToValidUTF8(s, "\uFFFD")
+	s = strings.NewReplacer("\u00ad", "", "\x00", "", "\u00a0", " ").Replace(s)
+	lines := strings.Split(s, "\n")
+	out := lines[:0]
+	for _, l := range lines {
+		if l = strings.Join(strings.Fields(l), " "); l != "" {
+			out = append(out, l)
+		}
+	}
+	return norm.NFC.String(strings.Join(out, "\n"))
+}
+
+func htmlOneLine(s string) string {
+	return norm.NFC.String(strings.Join(strings.Fields(strings.ToValidUTF8(s, "\uFFFD")), " "))
+}
+
+// siteName returns the site name the page gives, not the host name that
+// trafilatura falls back to when it finds none.
+func htmlSiteName(md trafilatura.Metadata) string {
+	name := htmlOneLine(md.Sitename)
+	if name == "" || md.URL == "" {
+		return name
+	}
+	if u, err := url.Parse(md.URL); err == nil {
+		host := strings.ToLower(u.Host)
+		for _, p := range []string{"www.", "www1.", "www2.", "www3."} {
+			host = strings.TrimPrefix(host, p)
+		}
+		if strings.EqualFold(name, host) || strings.EqualFold(name, u.Host) {
+			return ""
+		}
+	}
+	return name
+}
+
+// publishedDate returns the publication date as the page writes it: from
+// the first of the usual <meta> tags, JSON-LD datePublished, or a <time>
+// element marked as the publication date. "" when the page gives none.
+func htmlPublished(doc *html.Node) string {
+	metaKeys := []string{
+		"article:published_time", "og:published_time", "datepublished",
+		"publishdate", "publish-date", "pubdate", "parsely-pub-date",
+		"sailthru.date", "dc.date.issued", "dcterms.issued", "dc.date",
+		"dcterms.date", "date", "article.published", "published_time",
+	}
+	found := map[string]string{}
+	var ld []string
+	var timeEl string
+	htmlWalk(doc, func(n *html.Node) bool {
+		if n.Type != html.ElementNode {
+			return true
+		}
+		switch n.DataAtom {
+		case atom.Meta:
+			content := htmlAttr(n, "content")
+			if content == "" {
+				return false
+			}
+			for _, k := range []string{"property", "name", "itemprop"} {
+				if v := strings.ToLower(strings.TrimSpace(htmlAttr(n, k))); v != "" {
+					if _, ok := found[v]; !ok {
+						found[v] = strings.TrimSpace(content)
+					}
+				}
+			}
+			return false
+		case atom.Script:
+			if strings.EqualFold(strings.TrimSpace(htmlAttr(n, "type")), "application/ld+json") && n.FirstChild != nil {
+				ld = append(ld, n.FirstChild.Data)
+			}
+			return false
+		case atom.Time:
+			if timeEl == "" {
+				_, pub := htmlAttrOK(n, "pubdate")
+				if pub || strings.EqualFold(htmlAttr(n, "itemprop"), "datePublished") {
+					timeEl = strings.TrimSpace(htmlAttr(n, "datetime"))
+				}
+			}
+		}
+		return true
+	})
+	for _, k := range metaKeys {
+		if v := found[k]; v != "" {
+			return htmlOneLine(v)
+		}
+	}
+	for _, s := range ld {
+		var v any
+		if json.Unmarshal([]byte(s), &v) == nil {
+			if d := htmlJSONLDDate(v, 0); d != "" {
+				return htmlOneLine(d)
+			}
+		}
+	}
+	return htmlOneLine(timeEl)
+}
+
+// jsonLDDate finds the first datePublished in a JSON-LD value.
+func htmlJSONLDDate(v any, depth int) string {
+	if depth > 32 {
+		return ""
+	}
+	switch v := v.(type) {
+	case map[string]any:
+		if d, ok := v["datePublished"].(string); ok && strings.TrimSpace(d) != "" {
+			return d
+		}
+		for _, k := range []string{"@graph", "mainEntity", "mainEntityOfPage"} {
+			if d := htmlJSONLDDate(v[k], depth+1); d != "" {
+				return d
+			}
+		}
+	case []any:
+		for _, e := range v {
+			if d := htmlJSONLDDate(e, depth+1); d != "" {
+				return d
+			}
+		}
+	}
+	return ""
+}
+
+// walk visits the tree in document order without recursion; fn returns
+// whether to visit a node's children.
+func htmlWalk(root *html.Node, fn func(*html.Node) bool) {
+	stack := []*html.Node{root}
+	for len(stack) > 0 {
+		n := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if !fn(n) {
+			continue
+		}
+		for c := n.LastChild; c != nil; c = c.PrevSibling {
+			stack = append(stack, c)
+		}
+	}
+}
+
+func htmlAttr(n *html.Node, key string) string {
+	v, _ := htmlAttrOK(n, key)
+	return v
+}
+
+func htmlAttrOK(n *html.Node, key string) (string, bool) {
+	for _, a := range n.Attr {
+		if a.Namespace == "" && strings.EqualFold(a.Key, key) {
+			return a.Val, true
+		}
+	}
+	return "", false
+}
