@@ -1,7 +1,9 @@
 package dedupe
 
 import (
+	"runtime"
 	"slices"
+	"sync"
 
 	minhashlsh "github.com/ekzhu/minhash-lsh"
 )
@@ -25,12 +27,20 @@ type Index struct {
 // A level is one minhash-lsh index and the signatures it holds, kept to
 // rebuild the level when it merges (minhash-lsh cannot merge indexes).
 type level struct {
-	lsh  *minhashlsh.MinhashLSH
-	ids  []int64
+	lsh *minhashlsh.MinhashLSH
+	ids []int64
 	// sigs holds numHash values per id, cut to the 16 bits the index
 	// keys on (NewMinhashLSH16), which is all a rebuild needs.
 	sigs []uint16
+	// sealed levels were built in parallel from one large flush (loading
+	// a database) and are never merged again: rebuilding them would undo
+	// the parallel build and cost as much as the load.
+	sealed bool
 }
+
+// parallelMin is the smallest flush that is split into levels built on
+// several cores: sorting a level's tables is most of loading an index.
+const parallelMin = 50000
 
 // NewIndex returns an empty index for signatures made with p.
 func NewIndex(p Params) *Index {
@@ -50,17 +60,38 @@ func (ix *Index) Add(id int64, sig []uint64) {
 
 // Flush makes every added signature searchable.
 func (ix *Index) Flush() {
-	if len(ix.pending.ids) == 0 {
+	n := len(ix.pending.ids)
+	if n == 0 {
 		return
 	}
-	ix.size += len(ix.pending.ids)
+	ix.size += n
+	if parts := min(runtime.GOMAXPROCS(0), n/parallelMin); parts > 1 {
+		ix.levels = append(ix.levels, ix.buildParallel(ix.pending.ids, ix.pending.sigs, parts)...)
+		ix.pending = level{}
+		return
+	}
 	ix.levels = append(ix.levels, ix.build(ix.pending.ids, ix.pending.sigs))
 	ix.pending = level{}
 	// Merge while the newest level is at least half its predecessor.
-	for n := len(ix.levels); n >= 2 && 2*len(ix.levels[n-1].ids) >= len(ix.levels[n-2].ids); n = len(ix.levels) {
+	for n := len(ix.levels); n >= 2 && !ix.levels[n-2].sealed && 2*len(ix.levels[n-1].ids) >= len(ix.levels[n-2].ids); n = len(ix.levels) {
 		a, b := ix.levels[n-2], ix.levels[n-1]
 		ix.levels = append(ix.levels[:n-2], ix.build(append(a.ids, b.ids...), append(a.sigs, b.sigs...)))
 	}
+}
+
+// buildParallel builds parts sealed levels at once, one per core.
+func (ix *Index) buildParallel(ids []int64, sigs []uint16, parts int) []*level {
+	levels := make([]*level, parts)
+	var wg sync.WaitGroup
+	for p := range parts {
+		lo, hi := p*len(ids)/parts, (p+1)*len(ids)/parts
+		wg.Go(func() {
+			levels[p] = ix.build(ids[lo:hi:hi], sigs[lo*ix.numHash:hi*ix.numHash:hi*ix.numHash])
+			levels[p].sealed = true
+		})
+	}
+	wg.Wait()
+	return levels
 }
 
 func (ix *Index) build(ids []int64, sigs []uint16) *level {

@@ -213,7 +213,7 @@ func (db *DB) Texts(ctx context.Context, ids []int64) (map[int64]string, error) 
 // EachSignature calls fn with every stored signature in id order, to load
 // the LSH index without re-reading any text.
 func (db *DB) EachSignature(ctx context.Context, fn func(id int64, sig []uint64) error) error {
-	rows, err := db.db.QueryContext(ctx, `SELECT id, signature FROM articles WHERE signature IS NOT NULL ORDER BY id`)
+	rows, err := db.db.QueryContext(ctx, `SELECT article_id, signature FROM signatures ORDER BY article_id`)
 	if err != nil {
 		return fmt.Errorf("signatures: %w", err)
 	}

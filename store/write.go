@@ -131,21 +131,24 @@ func writeBatch(ctx context.Context, tx *sql.Tx, b *Batch) error {
 		}
 	}
 	ins, err := tx.PrepareContext(ctx, `INSERT INTO articles
-		(id, import_id, ref, source, title, url, published, raw, text, raw_hash, content_hash, length, signature, cluster_id)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+		(id, import_id, ref, source, title, url, published, raw, text, raw_hash, content_hash, length, cluster_id)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
 	if err != nil {
 		return err
 	}
 	defer ins.Close()
+	var sigs [][]any
 	for _, a := range b.Articles {
-		var sig []byte
-		if a.Signature != nil {
-			sig = EncodeSignature(a.Signature)
-		}
 		if _, err := ins.ExecContext(ctx, a.ID, b.ImportID, a.Ref, a.Source, a.Title, a.URL, a.Published,
-			a.Raw, a.Text, a.RawHash, a.ContentHash, a.Length, sig, a.ID); err != nil {
+			a.Raw, a.Text, a.RawHash, a.ContentHash, a.Length, a.ID); err != nil {
 			return fmt.Errorf("insert %s: %w", a.Ref, err)
 		}
+		if a.Signature != nil {
+			sigs = append(sigs, []any{a.ID, EncodeSignature(a.Signature)})
+		}
+	}
+	if err := insertRows(ctx, tx, `INSERT INTO signatures (article_id, signature) VALUES `, sigs); err != nil {
+		return err
 	}
 
 	var passages, links [][]any

@@ -150,7 +150,7 @@ func TestWriteBatchExactCopy(t *testing.T) {
 		{`SELECT COUNT(*) FROM clusters WHERE id = 3 AND canonical_id = 3 AND size = 1`, 1},
 		{`SELECT COUNT(*) FROM articles WHERE id IN (1, 2) AND cluster_id = 1`, 2},
 		{`SELECT COUNT(*) FROM articles WHERE id = 3 AND cluster_id = 3`, 1},
-		{`SELECT COUNT(*) FROM articles WHERE signature IS NULL`, 1},
+		{`SELECT COUNT(*) FROM articles WHERE id NOT IN (SELECT article_id FROM signatures)`, 1},
 		{`SELECT COUNT(*) FROM variants`, 1},
 		{`SELECT COUNT(*) FROM variants WHERE article_id = 2 AND cluster_id = 1 AND canonical_id = 1
 			AND relation = 'exact' AND via_id IS NULL`, 1},
