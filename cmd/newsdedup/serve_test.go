@@ -1,0 +1,467 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/newsdedup/newsdedup/store"
+)
+
+// hostileText is a scraped article full of markup that must show as text.
+// Its second version differs in one word, so the two make a cluster and
+// the diff is built from these tokens too.
+const hostileText = `Breaking <script>alert(1)</script> news from the harbour town of Quillon
+
+A paragraph with <img src=x onerror=alert(2)> inside it, and then a good many more ordinary words about the harbour, the ferry timetable, the new breakwater and the council meeting that argued about both until late in the evening.
+
+<script>window.__pwned = 1; document.title = "pwned"</script>
+
+The council agreed on Tuesday to spend four hundred thousand crowns on the breakwater, the harbour master said, and the ferry will keep its winter timetable until the work is finished in the spring.`
+
+// webFixture is a database made by importing testdata/corpus and two
+// hostile articles through the CLI.
+type webFixture struct {
+	db   string
+	evil []int64 // ids of the hostile articles, the first one canonical
+}
+
+func newWebFixture(t *testing.T, extra ...string) webFixture {
+	t.Helper()
+	dir := t.TempDir()
+	evilDir := filepath.Join(dir, "evil")
+	if err := os.Mkdir(evilDir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	write := func(name, text string) {
+		if err := os.WriteFile(filepath.Join(evilDir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("evil1.txt", hostileText)
+	write("evil2.txt", strings.Replace(hostileText, "four hundred", "five hundred", 1))
+	f := webFixture{db: filepath.Join(dir, "web.db")}
+	mustRun(t, append([]string{"--db", f.db, "import", "-q", corpusDir, evilDir}, extra...)...)
+	for _, c := range jsonLines[jsonCluster](t, mustRun(t, "--db", f.db, "clusters", "--json")) {
+		if strings.HasSuffix(c.Canonical.Ref, "evil1.txt") || strings.HasSuffix(c.Canonical.Ref, "evil2.txt") {
+			f.evil = append(f.evil, c.Canonical.ID)
+			for _, v := range c.Variants {
+				f.evil = append(f.evil, v.ID)
+			}
+		}
+	}
+	if len(f.evil) != 2 {
+		t.Fatalf("the hostile articles should make one cluster of 2: %v", f.evil)
+	}
+	return f
+}
+
+// startWeb serves the fixture with httptest.
+func startWeb(t *testing.T, f webFixture, opts webOptions) (*httptest.Server, *webServer) {
+	t.Helper()
+	db, err := store.Open(t.Context(), f.db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	opts.Logf = t.Logf
+	ws, err := newWebServer(db, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(ws)
+	t.Cleanup(srv.Close)
+	return srv, ws
+}
+
+// get fetches a path and returns the status, headers and body.
+func get(t *testing.T, srv *httptest.Server, path string) (int, http.Header, string) {
+	t.Helper()
+	resp, err := srv.Client().Get(srv.URL + path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp.StatusCode, resp.Header, string(b)
+}
+
+func getJSON[T any](t *testing.T, srv *httptest.Server, path string) T {
+	t.Helper()
+	code, h, body := get(t, srv, path)
+	if code != http.StatusOK || !strings.HasPrefix(h.Get("Content-Type"), "application/json") {
+		t.Fatalf("GET %s: %d %s\n%s", path, code, h.Get("Content-Type"), body)
+	}
+	var v T
+	dec := json.NewDecoder(strings.NewReader(body))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&v); err != nil {
+		t.Fatalf("GET %s: %v\n%s", path, err, body)
+	}
+	return v
+}
+
+func TestServePages(t *testing.T) {
+	f := newWebFixture(t)
+	srv, _ := startWeb(t, f, webOptions{})
+	clusters := jsonLines[jsonCluster](t, mustRun(t, "--db", f.db, "clusters", "--json"))
+	var teaser jsonCluster // the Marrowby cluster, with the teaser
+	for _, c := range clusters {
+		if strings.HasSuffix(c.Canonical.Ref, "a_copy.txt") {
+			teaser = c
+		}
+	}
+	if teaser.ID == 0 {
+		t.Fatal("no cluster of a_copy.txt")
+	}
+	id := strconv.FormatInt(teaser.ID, 10)
+	for _, tc := range []struct {
+		path    string
+		want    []string
+		notWant []string
+	}{
+		{"/", []string{"Overview", "<svg", `class="bar-links"`, `class="threshold"`, "near threshold 0.50", "excerpt threshold 0.60", "meridian-wire"}, nil},
+		{"/clusters", []string{"a_copy.txt", "b_outlet.txt", "c_v2.txt", "gannet", "5 clusters"}, []string{"d_unrelated"}},
+		{"/clusters?relation=excerpt", []string{"a_copy.txt", "1 cluster,"}, []string{"b_outlet.txt"}},
+		{"/clusters?source=meridian-wire", []string{"b_outlet.txt"}, []string{"a_copy.txt", "c_v2.txt"}},
+		{"/clusters?min_size=1", []string{"d_unrelated.txt", "a_other.txt"}, nil},
+		{"/clusters?min_size=1&page=2", []string{"page 2 of 1"}, nil},
+		{"/clusters/" + id, []string{"Cluster #" + id, "a_teaser.txt", "excerpt", `class="diff-del"`, "Jaccard", "containment",
+			`<s class="boilerplate">Previous ArticleNext Article</s>`, "rule: "}, nil},
+		{"/articles/" + strconv.FormatInt(teaser.Variants[len(teaser.Variants)-1].ID, 10), []string{"Raw text", "Cleaned text", "Verified pairs", "Cluster members", "canonical"}, nil},
+		{"/static/style.css", []string{".diff del"}, nil},
+		{"/static/app.js", []string{"only-changes"}, nil},
+	} {
+		code, _, body := get(t, srv, tc.path)
+		if tc.path == "/clusters?min_size=1&page=2" {
+			// Fifteen-odd clusters fit on one page: the second is empty.
+			if code != http.StatusOK || !strings.Contains(body, "No clusters match") {
+				t.Errorf("GET %s: %d, want 200 and an empty page", tc.path, code)
+			}
+			continue
+		}
+		if code != http.StatusOK {
+			t.Errorf("GET %s: %d, want 200", tc.path, code)
+			continue
+		}
+		for _, w := range tc.want {
+			if !strings.Contains(body, w) {
+				t.Errorf("GET %s: no %q in the page", tc.path, w)
+			}
+		}
+		for _, w := range tc.notWant {
+			if strings.Contains(body, w) {
+				t.Errorf("GET %s: %q should not be in the page", tc.path, w)
+			}
+		}
+	}
+}
+
+func TestServeClustersPaging(t *testing.T) {
+	f := newWebFixture(t)
+	srv, _ := startWeb(t, f, webOptions{})
+	_, _, page1 := get(t, srv, "/clusters?min_size=1")
+	if !strings.Contains(page1, `rel="next"`) && strings.Count(page1, `<tr>`) > clustersPerPage {
+		t.Errorf("no next link on a full page")
+	}
+	// 15 corpus articles + 2 hostile ones in 5 clusters + 3 singletons... a
+	// page of 25 holds them all; ask the API for pages of 2 instead.
+	all := getJSON[[]jsonCluster](t, srv, "/api/clusters?min_size=1&limit=1000")
+	var paged []jsonCluster
+	for off := 0; off < len(all); off += 2 {
+		paged = append(paged, getJSON[[]jsonCluster](t, srv, "/api/clusters?min_size=1&limit=2&offset="+strconv.Itoa(off))...)
+	}
+	if !reflect.DeepEqual(all, paged) {
+		t.Errorf("pages of 2 differ from one page")
+	}
+	resp, err := srv.Client().Get(srv.URL + "/api/clusters?min_size=2&limit=1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if got := resp.Header.Get("X-Total-Count"); got != "5" {
+		t.Errorf("X-Total-Count = %q, want 5", got)
+	}
+}
+
+func TestServeNotFound(t *testing.T) {
+	f := newWebFixture(t)
+	srv, _ := startWeb(t, f, webOptions{})
+	for _, p := range []string{"/clusters/99999", "/articles/99999", "/articles/abc", "/clusters/-1", "/articles/0",
+		"/nothing", "/api/clusters/99999", "/api/articles/99999", "/api/articles/x", "/api/nothing", "/static/nothing.css"} {
+		code, h, body := get(t, srv, p)
+		if code != http.StatusNotFound {
+			t.Errorf("GET %s: %d, want 404", p, code)
+		}
+		if strings.HasPrefix(p, "/api/") && !strings.HasPrefix(h.Get("Content-Type"), "application/json") {
+			t.Errorf("GET %s: Content-Type %q, want JSON: %s", p, h.Get("Content-Type"), body)
+		}
+	}
+}
+
+// TestServeAPI checks that the API gives what the CLI's --json gives.
+func TestServeAPI(t *testing.T) {
+	f := newWebFixture(t)
+	srv, _ := startWeb(t, f, webOptions{})
+
+	cli := jsonLines[jsonCluster](t, mustRun(t, "--db", f.db, "clusters", "--json"))
+	api := getJSON[[]jsonCluster](t, srv, "/api/clusters")
+	if !reflect.DeepEqual(api, cli) {
+		t.Errorf("/api/clusters:\n%+v\nclusters --json:\n%+v", api, cli)
+	}
+	if got := getJSON[[]jsonCluster](t, srv, "/api/clusters?min_size=2&offset=1&limit=2"); !reflect.DeepEqual(got, cli[1:3]) {
+		t.Errorf("/api/clusters?offset=1&limit=2 = %+v, want %+v", got, cli[1:3])
+	}
+	if got := getJSON[[]jsonCluster](t, srv, "/api/clusters?min_size=100"); got == nil || len(got) != 0 {
+		t.Errorf("no clusters should be [], got %#v", got)
+	}
+	for _, c := range cli {
+		if got := getJSON[jsonCluster](t, srv, "/api/clusters/"+strconv.FormatInt(c.ID, 10)); !reflect.DeepEqual(got, c) {
+			t.Errorf("/api/clusters/%d = %+v, want %+v", c.ID, got, c)
+		}
+		for _, id := range append([]int64{c.Canonical.ID}, c.Variants[0].ID) {
+			sid := strconv.FormatInt(id, 10)
+			var want jsonArticle
+			if err := json.Unmarshal([]byte(mustRun(t, "--db", f.db, "show", "--json", sid)), &want); err != nil {
+				t.Fatal(err)
+			}
+			if got := getJSON[jsonArticle](t, srv, "/api/articles/"+sid); !reflect.DeepEqual(got, want) {
+				t.Errorf("/api/articles/%s = %+v\nshow --json: %+v", sid, got, want)
+			}
+		}
+	}
+
+	var wantStats jsonStats
+	if err := json.Unmarshal([]byte(mustRun(t, "--db", f.db, "stats", "--json")), &wantStats); err != nil {
+		t.Fatal(err)
+	}
+	if got := getJSON[jsonStats](t, srv, "/api/stats"); !reflect.DeepEqual(got, wantStats) {
+		t.Errorf("/api/stats = %+v, want %+v", got, wantStats)
+	}
+
+	h := getJSON[jsonHistogram](t, srv, "/api/histogram")
+	sum := func(xs []int) (n int) {
+		for _, x := range xs {
+			n += x
+		}
+		return n
+	}
+	if h.Buckets != histogramBuckets || len(h.Links.Jaccard) != h.Buckets || len(h.Variants.Containment) != h.Buckets {
+		t.Errorf("histogram shape: %+v", h)
+	}
+	if h.Variants.Count != wantStats.Duplicates || sum(h.Variants.Jaccard) != h.Variants.Count || sum(h.Variants.Containment) != h.Variants.Count {
+		t.Errorf("variants histogram %+v, want %d variants", h.Variants, wantStats.Duplicates)
+	}
+	if h.Links.Count == 0 || sum(h.Links.Jaccard) != h.Links.Count || sum(h.Links.Containment) != h.Links.Count {
+		t.Errorf("links histogram %+v", h.Links)
+	}
+	if h.Thresholds == nil || h.Thresholds.NearJaccard != 0.5 || h.Thresholds.ExcerptContainment != 0.6 {
+		t.Errorf("thresholds = %+v, want 0.5 and 0.6", h.Thresholds)
+	}
+	if h := getJSON[jsonHistogram](t, srv, "/api/histogram?buckets=4"); h.Buckets != 4 || len(h.Links.Jaccard) != 4 {
+		t.Errorf("buckets=4: %+v", h)
+	}
+}
+
+// TestServeThresholdsOfLatestImport checks that the overview marks the
+// thresholds the newest import used.
+func TestServeThresholdsOfLatestImport(t *testing.T) {
+	f := newWebFixture(t)
+	mustRun(t, "--db", f.db, "import", "-q", "--near", "0.7", "--excerpt", "0.8", filepath.Join(corpusDir, "d_unrelated.txt"))
+	srv, _ := startWeb(t, f, webOptions{})
+	_, _, body := get(t, srv, "/")
+	for _, w := range []string{"near threshold 0.70", "excerpt threshold 0.80"} {
+		if !strings.Contains(body, w) {
+			t.Errorf("overview lacks %q", w)
+		}
+	}
+}
+
+func TestServeEscapes(t *testing.T) {
+	f := newWebFixture(t)
+	srv, _ := startWeb(t, f, webOptions{})
+	_, _, evil := get(t, srv, "/articles/"+strconv.FormatInt(f.evil[0], 10))
+	_, _, cluster := get(t, srv, "/clusters/"+strconv.FormatInt(f.evil[0], 10))
+	_, _, list := get(t, srv, "/clusters")
+	for name, body := range map[string]string{"article": evil, "cluster": cluster, "clusters": list} {
+		for _, raw := range []string{"<script>alert", "<img src=x", "<script>window", "onerror=alert(2)>"} {
+			if strings.Contains(body, raw) {
+				t.Errorf("%s page contains raw %q", name, raw)
+			}
+		}
+		if !strings.Contains(body, "&lt;script&gt;alert(1)&lt;/script&gt;") {
+			t.Errorf("%s page lacks the escaped script tag", name)
+		}
+		if name != "clusters" && !strings.Contains(body, "&lt;img src=x onerror=alert(2)&gt;") {
+			t.Errorf("%s page lacks the escaped img tag", name)
+		}
+		if n := strings.Count(body, "<script"); n != 1 {
+			t.Errorf("%s page has %d script elements, want only /static/app.js", name, n)
+		}
+	}
+	// The query is echoed, escaped, whether or not search is in the build.
+	_, _, body := get(t, srv, "/search?q="+url.QueryEscape(`<script>alert(3)</script>`))
+	if strings.Contains(body, "<script>alert(3)") || !strings.Contains(body, "&lt;script&gt;alert(3)&lt;/script&gt;") {
+		t.Errorf("the search page does not escape the query")
+	}
+	if !strings.Contains(cluster, `<del class="diff-del">four</del>`) || !strings.Contains(cluster, `<ins class="diff-ins">five</ins>`) {
+		t.Errorf("the hostile pair's diff should mark four/five")
+	}
+}
+
+func TestServeHeaders(t *testing.T) {
+	f := newWebFixture(t)
+	srv, _ := startWeb(t, f, webOptions{})
+	for _, p := range []string{"/", "/clusters/1", "/api/stats", "/nothing", "/static/style.css"} {
+		_, h, _ := get(t, srv, p)
+		if csp := h.Get("Content-Security-Policy"); !strings.Contains(csp, "default-src 'self'") || strings.Contains(csp, "unsafe-inline") {
+			t.Errorf("GET %s: Content-Security-Policy %q", p, csp)
+		}
+		if h.Get("X-Content-Type-Options") != "nosniff" {
+			t.Errorf("GET %s: X-Content-Type-Options %q", p, h.Get("X-Content-Type-Options"))
+		}
+		if h.Get("X-Frame-Options") != "DENY" {
+			t.Errorf("GET %s: X-Frame-Options %q", p, h.Get("X-Frame-Options"))
+		}
+	}
+	_, h, _ := get(t, srv, "/static/style.css")
+	if !strings.HasPrefix(h.Get("Content-Type"), "text/css") {
+		t.Errorf("style.css served as %q", h.Get("Content-Type"))
+	}
+}
+
+// TestServeHostNames checks the defence against DNS rebinding: a page
+// asked for under another host name is refused unless the server is public.
+func TestServeHostNames(t *testing.T) {
+	f := newWebFixture(t)
+	srv, _ := startWeb(t, f, webOptions{})
+	pub, _ := startWeb(t, f, webOptions{Public: true})
+	for _, tc := range []struct {
+		srv  *httptest.Server
+		host string
+		want int
+	}{
+		{srv, "attacker.example:8080", http.StatusMisdirectedRequest},
+		{srv, "127.0.0.1.nip.io", http.StatusMisdirectedRequest},
+		{srv, "localhost:8080", http.StatusOK},
+		{srv, "[::1]:8080", http.StatusOK},
+		{pub, "attacker.example:8080", http.StatusOK},
+	} {
+		req, _ := http.NewRequest("GET", tc.srv.URL+"/api/stats", nil)
+		req.Host = tc.host
+		resp, err := tc.srv.Client().Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != tc.want {
+			t.Errorf("Host %s: %d, want %d", tc.host, resp.StatusCode, tc.want)
+		}
+	}
+}
+
+func TestServeEditsRefused(t *testing.T) {
+	f := newWebFixture(t)
+	before := mustRun(t, "--db", f.db, "clusters", "--json", "--min-size", "1")
+	ro, _ := startWeb(t, f, webOptions{})
+	rw, ws := startWeb(t, f, webOptions{AllowEdits: true})
+	post := func(srv *httptest.Server, path string, form url.Values, origin string) int {
+		t.Helper()
+		req, _ := http.NewRequest("POST", srv.URL+path, strings.NewReader(form.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		if origin != "" {
+			req.Header.Set("Origin", origin)
+		}
+		resp, err := srv.Client().Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	for _, path := range editPaths(f) {
+		// Read-only: refused even with the token and the right origin.
+		if code := post(ro, path, url.Values{"csrf": {ws.csrf}}, ro.URL); code != http.StatusForbidden {
+			t.Errorf("POST %s read-only: %d, want 403", path, code)
+		}
+		if code := post(rw, path, url.Values{}, rw.URL); code != http.StatusForbidden {
+			t.Errorf("POST %s without a CSRF token: %d, want 403", path, code)
+		}
+		if code := post(rw, path, url.Values{"csrf": {"0" + ws.csrf[1:]}}, rw.URL); code != http.StatusForbidden {
+			t.Errorf("POST %s with a wrong CSRF token: %d, want 403", path, code)
+		}
+		if code := post(rw, path, url.Values{"csrf": {ws.csrf}}, "http://attacker.example"); code != http.StatusForbidden {
+			t.Errorf("POST %s from another origin: %d, want 403", path, code)
+		}
+		if code := post(rw, path, url.Values{"csrf": {ws.csrf}}, ""); code != http.StatusForbidden {
+			t.Errorf("POST %s without Origin or Referer: %d, want 403", path, code)
+		}
+	}
+	// Pages never show edit forms when read-only.
+	_, _, body := get(t, ro, "/clusters/1")
+	if strings.Contains(body, `name="csrf"`) || strings.Contains(body, `method="post"`) {
+		t.Error("read-only cluster page has an edit form")
+	}
+	// Nothing changed.
+	if after := mustRun(t, "--db", f.db, "clusters", "--json", "--min-size", "1"); after != before {
+		t.Error("refused edits changed the clusters")
+	}
+}
+
+func TestCheckServeAddr(t *testing.T) {
+	for _, tc := range []struct {
+		addr   string
+		public bool
+		ok     bool
+	}{
+		{"127.0.0.1:8080", false, true},
+		{"127.0.0.2:0", false, true},
+		{"[::1]:8080", false, true},
+		{"localhost:8080", false, true},
+		{":8080", false, false},
+		{"0.0.0.0:8080", false, false},
+		{"192.168.1.5:8080", false, false},
+		{"example.com:80", false, false},
+		{"0.0.0.0:8080", true, true},
+		{"no-port", false, false},
+	} {
+		err := checkServeAddr(tc.addr, tc.public)
+		if (err == nil) != tc.ok {
+			t.Errorf("checkServeAddr(%q, %v) = %v, want ok=%v", tc.addr, tc.public, err, tc.ok)
+		}
+	}
+}
+
+func TestServeCommandRefusesPublicAddr(t *testing.T) {
+	f := newWebFixture(t)
+	_, _, err := runCLI(t, "", "--db", f.db, "serve", "--addr", "0.0.0.0:0")
+	var ue usageError
+	if !errors.As(err, &ue) || !strings.Contains(err.Error(), "--public") || exitCode(err) != 2 {
+		t.Errorf("serve --addr 0.0.0.0:0 = %v, want a usage error naming --public", err)
+	}
+	missing := filepath.Join(t.TempDir(), "none.db")
+	if _, _, err := runCLI(t, "", "--db", missing, "serve", "--addr", "127.0.0.1:0"); err == nil {
+		t.Error("serve on a missing database succeeded")
+	}
+	if _, err := os.Stat(missing); err == nil {
+		t.Error("serve created a database")
+	}
+}
+
+// editPaths are the POST endpoints that must be refused.
+func editPaths(f webFixture) []string {
+	c, a := strconv.FormatInt(f.evil[0], 10), strconv.FormatInt(f.evil[1], 10)
+	return []string{"/clusters/" + c + "/split", "/clusters/" + c + "/merge", "/articles/" + a + "/canonical"}
+}

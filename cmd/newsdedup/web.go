@@ -1,0 +1,629 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"crypto/subtle"
+	"embed"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"log"
+	"math"
+	"net"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/newsdedup/newsdedup/ingest"
+	"github.com/newsdedup/newsdedup/store"
+)
+
+// The web UI of newsdedup serve: HTML pages rendered by html/template, which
+// escapes every value it prints (article text is hostile: never wrap it in
+// template.HTML), and a JSON API under /api/ with the shapes of the CLI's
+// --json outputs. Assets are embedded; nothing is built for the front end.
+
+//go:embed web/templates/*.html web/static/*
+var webFS embed.FS
+
+// contentSecurityPolicy allows nothing but this server's own files: no
+// inline script or style, no plugins, no framing, forms posted here only.
+const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
+	"object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+
+const (
+	clustersPerPage = 25
+	searchPerPage   = 20
+	// maxDiffVariants is how many variants of a cluster the cluster page
+	// diffs against the canonical; the rest are listed.
+	maxDiffVariants = 30
+	// histogramBuckets divide [0, 1] for the similarity histograms.
+	histogramBuckets = 20
+	apiMaxLimit      = 1000
+)
+
+// webOptions configure the web UI.
+type webOptions struct {
+	// Rules are the cleaning rules, to show which paragraphs they removed.
+	Rules *ingest.Rules
+	// AllowEdits enables the curation forms and POST endpoints.
+	AllowEdits bool
+	// Public accepts requests for any host name. Without it only loopback
+	// names are served, which defeats DNS rebinding.
+	Public bool
+	// Logf reports server errors; nil discards them.
+	Logf func(format string, args ...any)
+}
+
+// webServer serves the UI over one database.
+type webServer struct {
+	db    *store.DB
+	opts  webOptions
+	csrf  string // per-process token for the edit forms
+	pages map[string]*template.Template
+	mux   *http.ServeMux
+}
+
+// newWebServer returns the web UI's handler for db.
+func newWebServer(db *store.DB, opts webOptions) (*webServer, error) {
+	if opts.Rules == nil {
+		opts.Rules = ingest.DefaultRules()
+	}
+	if opts.Logf == nil {
+		opts.Logf = func(string, ...any) {}
+	}
+	tok := make([]byte, 32)
+	if _, err := rand.Read(tok); err != nil {
+		return nil, err
+	}
+	s := &webServer{db: db, opts: opts, csrf: hex.EncodeToString(tok), pages: map[string]*template.Template{}, mux: http.NewServeMux()}
+	names, err := fs.Glob(webFS, "web/templates/*.html")
+	if err != nil {
+		return nil, err
+	}
+	for _, name := range names {
+		base := strings.TrimPrefix(name, "web/templates/")
+		if base == "layout.html" {
+			continue
+		}
+		t, err := template.New(base).Funcs(webFuncs).ParseFS(webFS, "web/templates/layout.html", name)
+		if err != nil {
+			return nil, fmt.Errorf("template %s: %w", base, err)
+		}
+		s.pages[strings.TrimSuffix(base, ".html")] = t
+	}
+	static, err := fs.Sub(webFS, "web/static")
+	if err != nil {
+		return nil, err
+	}
+	m := s.mux
+	m.Handle("GET /static/", http.StripPrefix("/static/", http.FileServerFS(static)))
+	m.HandleFunc("GET /{$}", s.overview)
+	m.HandleFunc("GET /clusters", s.clusters)
+	m.HandleFunc("GET /clusters/{id}", s.cluster)
+	m.HandleFunc("GET /articles/{id}", s.article)
+	m.HandleFunc("GET /search", s.search)
+	m.HandleFunc("GET /api/clusters", s.apiClusters)
+	m.HandleFunc("GET /api/clusters/{id}", s.apiCluster)
+	m.HandleFunc("GET /api/articles/{id}", s.apiArticle)
+	m.HandleFunc("GET /api/search", s.apiSearch)
+	m.HandleFunc("GET /api/stats", s.apiStats)
+	m.HandleFunc("GET /api/histogram", s.apiHistogram)
+	s.editRoutes()
+	m.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) { s.notFound(w, r) })
+	return s, nil
+}
+
+// ServeHTTP sets the security headers of every response and refuses host
+// names other than loopback ones unless the server is public.
+func (s *webServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	h := w.Header()
+	h.Set("Content-Security-Policy", contentSecurityPolicy)
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("X-Frame-Options", "DENY")
+	h.Set("Referrer-Policy", "same-origin")
+	h.Set("Cross-Origin-Opener-Policy", "same-origin")
+	h.Set("Cross-Origin-Resource-Policy", "same-origin")
+	if !s.opts.Public && !loopbackHost(r.Host) {
+		http.Error(w, "newsdedup serves loopback host names only (start it with --public to serve others)", http.StatusMisdirectedRequest)
+		return
+	}
+	s.mux.ServeHTTP(w, r)
+}
+
+// loopbackHost reports whether a Host header names this machine: a DNS
+// rebinding attack sends the attacker's own host name instead.
+func loopbackHost(hostport string) bool {
+	host := hostport
+	if h, _, err := net.SplitHostPort(hostport); err == nil {
+		host = h
+	}
+	host = strings.TrimSuffix(strings.Trim(host, "[]"), ".")
+	if strings.EqualFold(host, "localhost") || strings.HasSuffix(strings.ToLower(host), ".localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+var webFuncs = template.FuncMap{
+	"score": func(x float64) string { return strconv.FormatFloat(round3(x), 'f', 3, 64) },
+	"pct":   func(x float64) string { return strconv.FormatFloat(100*x, 'f', 1, 64) + "%" },
+	"paras": paragraphs,
+	"add":   func(a, b int) int { return a + b },
+	"truncate": func(s string, n int) string {
+		if len([]rune(s)) <= n {
+			return s
+		}
+		return string([]rune(s)[:n]) + "…"
+	},
+	"display": func(ref store.ArticleRef) string {
+		if ref.Title != "" {
+			return ref.Title
+		}
+		return ref.Ref
+	},
+}
+
+// render executes a page into a buffer first, so that a failure gives a
+// clean error page and not half a page.
+func (s *webServer) render(w http.ResponseWriter, r *http.Request, status int, page string, data any) {
+	t, ok := s.pages[page]
+	if !ok {
+		s.fail(w, r, fmt.Errorf("no template %q", page))
+		return
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout", pageData{Page: page, Edits: s.opts.AllowEdits, CSRF: s.csrf, Data: data}); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	w.Write(buf.Bytes())
+}
+
+// pageData is what every page's template gets.
+type pageData struct {
+	Page  string
+	Edits bool
+	CSRF  string
+	Data  any
+}
+
+func (s *webServer) fail(w http.ResponseWriter, r *http.Request, err error) {
+	if errors.Is(err, store.ErrNotFound) {
+		s.notFound(w, r)
+		return
+	}
+	if errors.Is(err, context.Canceled) {
+		return
+	}
+	s.opts.Logf("%s %s: %v", r.Method, r.URL.Path, err)
+	if strings.HasPrefix(r.URL.Path, "/api/") {
+		writeJSONError(w, http.StatusInternalServerError, "internal error")
+		return
+	}
+	http.Error(w, "internal error", http.StatusInternalServerError)
+}
+
+func (s *webServer) notFound(w http.ResponseWriter, r *http.Request) {
+	if strings.HasPrefix(r.URL.Path, "/api/") {
+		writeJSONError(w, http.StatusNotFound, "not found")
+		return
+	}
+	s.render(w, r, http.StatusNotFound, "notfound", nil)
+}
+
+func writeJSONError(w http.ResponseWriter, status int, msg string) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	json.NewEncoder(w).Encode(map[string]string{"error": msg})
+}
+
+func writeJSON(w http.ResponseWriter, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	json.NewEncoder(w).Encode(v)
+}
+
+// pathID reads the {id} of a route; ok is false for anything but a
+// positive integer.
+func pathID(r *http.Request) (int64, bool) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	return id, err == nil && id > 0
+}
+
+// intParam reads a non-negative integer query parameter.
+func intParam(q url.Values, name string, def int) int {
+	n, err := strconv.Atoi(q.Get(name))
+	if err != nil || n < 0 {
+		return def
+	}
+	return n
+}
+
+// ---- overview ----
+
+type overviewData struct {
+	Stats      store.Stats
+	Thresholds thresholds
+	Charts     []svgChart
+	Histogram  store.Histogram
+}
+
+// thresholds are the near and excerpt thresholds of the newest import.
+type thresholds struct {
+	Known              bool
+	NearJaccard        float64
+	ExcerptContainment float64
+}
+
+func (s *webServer) thresholds(ctx context.Context) (thresholds, error) {
+	p, err := s.db.LatestImportParams(ctx)
+	if err != nil || p == "" {
+		return thresholds{}, err
+	}
+	var v struct{ NearJaccard, ExcerptContainment *float64 }
+	if json.Unmarshal([]byte(p), &v) != nil || v.NearJaccard == nil || v.ExcerptContainment == nil {
+		return thresholds{}, nil
+	}
+	return thresholds{Known: true, NearJaccard: *v.NearJaccard, ExcerptContainment: *v.ExcerptContainment}, nil
+}
+
+func (s *webServer) overview(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	st, err := s.db.Stats(ctx)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	th, err := s.thresholds(ctx)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	h, err := s.db.SimilarityHistogram(ctx, histogramBuckets)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	near, excerpt := math.NaN(), math.NaN()
+	if th.Known {
+		near, excerpt = th.NearJaccard, th.ExcerptContainment
+	}
+	charts := []svgChart{
+		histogramChart("Jaccard", "near threshold", near, h.LinkJaccard, h.VariantJaccard),
+		histogramChart("Containment", "excerpt threshold", excerpt, h.LinkContainment, h.VariantContainment),
+	}
+	s.render(w, r, http.StatusOK, "overview", overviewData{Stats: st, Thresholds: th, Charts: charts, Histogram: h})
+}
+
+// ---- clusters ----
+
+type clustersData struct {
+	Clusters         []store.Cluster
+	Total            int
+	Filter           store.ClusterFilter
+	Sources          []string
+	Relations        []string
+	Page, Pages      int
+	PrevURL, NextURL string
+}
+
+func (s *webServer) clusterFilter(q url.Values, defLimit int) store.ClusterFilter {
+	f := store.ClusterFilter{
+		MinSize:  max(intParam(q, "min_size", 2), 1),
+		Source:   q.Get("source"),
+		Relation: q.Get("relation"),
+		Offset:   intParam(q, "offset", 0),
+		Limit:    min(intParam(q, "limit", defLimit), apiMaxLimit),
+	}
+	if f.Limit == 0 {
+		f.Limit = defLimit
+	}
+	return f
+}
+
+func (s *webServer) clusters(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	f := s.clusterFilter(q, clustersPerPage)
+	f.Limit = clustersPerPage
+	if p := intParam(q, "page", 1); p > 1 {
+		f.Offset = (p - 1) * clustersPerPage
+	}
+	cs, total, err := s.db.ClusterPage(r.Context(), f)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	sources, err := s.db.Sources(r.Context())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	d := clustersData{Clusters: cs, Total: total, Filter: f, Sources: sources, Relations: []string{"exact", "near", "excerpt"},
+		Page: f.Offset/clustersPerPage + 1, Pages: max(1, (total+clustersPerPage-1)/clustersPerPage)}
+	link := func(page int) string {
+		v := url.Values{}
+		v.Set("min_size", strconv.Itoa(f.MinSize))
+		if f.Source != "" {
+			v.Set("source", f.Source)
+		}
+		if f.Relation != "" {
+			v.Set("relation", f.Relation)
+		}
+		v.Set("page", strconv.Itoa(page))
+		return "/clusters?" + v.Encode()
+	}
+	if d.Page > 1 {
+		d.PrevURL = link(d.Page - 1)
+	}
+	if d.Page < d.Pages {
+		d.NextURL = link(d.Page + 1)
+	}
+	s.render(w, r, http.StatusOK, "clusters", d)
+}
+
+// ---- one cluster ----
+
+type clusterData struct {
+	Cluster   store.Cluster
+	Canonical articleText
+	Variants  []variantDiff
+	// More are the variants beyond maxDiffVariants, listed without a diff.
+	More []store.VariantView
+}
+
+// articleText is an article with what its cleaning removed.
+type articleText struct {
+	store.ArticleView
+	Removed []ingest.Removal
+	// Reproduced is false when the rules do not turn the raw text into
+	// the stored text (other rules, or text extracted from HTML), so the
+	// removals cannot be shown.
+	Reproduced bool
+}
+
+type variantDiff struct {
+	View  store.VariantView
+	Text  articleText
+	Rows  []diffRow
+	Stats diffStats
+}
+
+func (s *webServer) articleText(a store.ArticleView) articleText {
+	at := articleText{ArticleView: a}
+	if s.opts.Rules.Clean(a.Raw) == a.Text {
+		at.Reproduced = true
+		at.Removed = s.opts.Rules.Removed(a.Raw)
+	}
+	return at
+}
+
+func (s *webServer) cluster(w http.ResponseWriter, r *http.Request) {
+	id, ok := pathID(r)
+	if !ok {
+		s.notFound(w, r)
+		return
+	}
+	ctx := r.Context()
+	cl, err := s.db.Cluster(ctx, id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	canon, err := s.db.ArticleByID(ctx, cl.Canonical.ID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	d := clusterData{Cluster: cl, Canonical: s.articleText(canon)}
+	for i, v := range cl.Variants {
+		if i >= maxDiffVariants {
+			d.More = cl.Variants[i:]
+			break
+		}
+		a, err := s.db.ArticleByID(ctx, v.ID)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		rows, st := wordDiff(canon.Text, a.Text)
+		d.Variants = append(d.Variants, variantDiff{View: v, Text: s.articleText(a), Rows: rows, Stats: st})
+	}
+	s.render(w, r, http.StatusOK, "cluster", d)
+}
+
+// ---- one article ----
+
+type articleData struct {
+	Article articleText
+	Cluster store.Cluster
+	Links   []store.Link
+}
+
+func (s *webServer) article(w http.ResponseWriter, r *http.Request) {
+	id, ok := pathID(r)
+	if !ok {
+		s.notFound(w, r)
+		return
+	}
+	ctx := r.Context()
+	a, err := s.db.ArticleByID(ctx, id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	cl, err := s.db.Cluster(ctx, a.ClusterID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	links, err := s.db.LinksOf(ctx, id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "article", articleData{Article: s.articleText(a), Cluster: cl, Links: links})
+}
+
+// ---- JSON API ----
+
+func (s *webServer) apiClusters(w http.ResponseWriter, r *http.Request) {
+	f := s.clusterFilter(r.URL.Query(), 100)
+	cs, total, err := s.db.ClusterPage(r.Context(), f)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	out := make([]jsonCluster, 0, len(cs))
+	for _, c := range cs {
+		out = append(out, toJSONCluster(c))
+	}
+	w.Header().Set("X-Total-Count", strconv.Itoa(total))
+	writeJSON(w, out)
+}
+
+func (s *webServer) apiCluster(w http.ResponseWriter, r *http.Request) {
+	id, ok := pathID(r)
+	if !ok {
+		s.notFound(w, r)
+		return
+	}
+	cl, err := s.db.Cluster(r.Context(), id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, toJSONCluster(cl))
+}
+
+func (s *webServer) apiArticle(w http.ResponseWriter, r *http.Request) {
+	id, ok := pathID(r)
+	if !ok {
+		s.notFound(w, r)
+		return
+	}
+	a, err := s.db.ArticleByID(r.Context(), id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, jsonArticle{
+		ID: a.ID, Ref: a.Ref, Source: a.Source, Title: a.Title, URL: a.URL, Published: a.Published,
+		Raw: a.Raw, Text: a.Text, ClusterID: a.ClusterID, CanonicalID: a.CanonicalID,
+		Relation: a.Relation, Jaccard: round3(a.Jaccard), Containment: round3(a.Containment), Via: a.Via,
+	})
+}
+
+func (s *webServer) apiStats(w http.ResponseWriter, r *http.Request) {
+	st, err := s.db.Stats(r.Context())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json")
+	// printStats writes the same object as stats --json.
+	if err := printStats(w, st, true); err != nil {
+		s.opts.Logf("%s: %v", r.URL.Path, err)
+	}
+}
+
+// jsonHistogram is /api/histogram: counts per bucket of width 1/buckets,
+// bucket i holding scores in [i/buckets, (i+1)/buckets) and the last one
+// 1 too.
+type jsonHistogram struct {
+	Buckets    int             `json:"buckets"`
+	Links      jsonHistSeries  `json:"links"`
+	Variants   jsonHistSeries  `json:"variants"`
+	Thresholds *jsonThresholds `json:"thresholds"`
+}
+
+type jsonHistSeries struct {
+	Count       int   `json:"count"`
+	Jaccard     []int `json:"jaccard"`
+	Containment []int `json:"containment"`
+}
+
+type jsonThresholds struct {
+	NearJaccard        float64 `json:"near_jaccard"`
+	ExcerptContainment float64 `json:"excerpt_containment"`
+}
+
+func (s *webServer) apiHistogram(w http.ResponseWriter, r *http.Request) {
+	n := intParam(r.URL.Query(), "buckets", histogramBuckets)
+	n = min(max(n, 1), 1000)
+	h, err := s.db.SimilarityHistogram(r.Context(), n)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	th, err := s.thresholds(r.Context())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	out := jsonHistogram{Buckets: h.Buckets,
+		Links:    jsonHistSeries{Count: h.Links, Jaccard: h.LinkJaccard, Containment: h.LinkContainment},
+		Variants: jsonHistSeries{Count: h.Variants, Jaccard: h.VariantJaccard, Containment: h.VariantContainment}}
+	if th.Known {
+		out.Thresholds = &jsonThresholds{NearJaccard: th.NearJaccard, ExcerptContainment: th.ExcerptContainment}
+	}
+	writeJSON(w, out)
+}
+
+// ---- edits ----
+
+// checkEdit refuses a POST unless edits are allowed, it comes from a page of
+// this server (Origin, else Referer, and Sec-Fetch-Site when sent) and it
+// carries the process's CSRF token. It writes the refusal itself.
+func (s *webServer) checkEdit(w http.ResponseWriter, r *http.Request) bool {
+	if !s.opts.AllowEdits {
+		http.Error(w, "edits are disabled: start newsdedup serve with --allow-edits", http.StatusForbidden)
+		return false
+	}
+	if !sameOrigin(r) {
+		http.Error(w, "cross-origin request refused", http.StatusForbidden)
+		return false
+	}
+	if err := r.ParseForm(); err != nil {
+		http.Error(w, "bad form", http.StatusBadRequest)
+		return false
+	}
+	tok := r.PostForm.Get("csrf")
+	if subtle.ConstantTimeCompare([]byte(tok), []byte(s.csrf)) != 1 {
+		http.Error(w, "missing or wrong CSRF token: reload the page", http.StatusForbidden)
+		return false
+	}
+	return true
+}
+
+// sameOrigin reports whether a request comes from a page of this server.
+func sameOrigin(r *http.Request) bool {
+	if site := r.Header.Get("Sec-Fetch-Site"); site != "" && site != "same-origin" {
+		return false
+	}
+	from := r.Header.Get("Origin")
+	if from == "" {
+		from = r.Header.Get("Referer")
+	}
+	if from == "" {
+		return false
+	}
+	u, err := url.Parse(from)
+	if err != nil {
+		return false
+	}
+	return (u.Scheme == "http" || u.Scheme == "https") && u.Host == r.Host
+}
+
+// logfTo returns a Logf that prints to a log.Logger.
+func logfTo(l *log.Logger) func(string, ...any) {
+	return func(format string, args ...any) { l.Printf(format, args...) }
+}

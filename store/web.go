@@ -1,0 +1,188 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+)
+
+// Read-only queries for the web UI: a filtered page of clusters, the
+// verified pairs of an article, and histograms of pair similarities.
+
+// ClusterFilter selects a page of clusters.
+type ClusterFilter struct {
+	MinSize int
+	// Source, when set, keeps clusters with a member from that source.
+	Source string
+	// Relation, when set, keeps clusters with a variant of that relation.
+	Relation string
+	Offset   int
+	Limit    int // 0 means no limit
+}
+
+// ClusterPage returns the clusters that f selects, largest first, then by
+// id, and how many clusters it selects in all.
+func (db *DB) ClusterPage(ctx context.Context, f ClusterFilter) ([]Cluster, int, error) {
+	where := `WHERE c.size >= ?1
+		AND (?2 = '' OR EXISTS (SELECT 1 FROM articles m WHERE m.cluster_id = c.id AND m.source = ?2))
+		AND (?3 = '' OR EXISTS (SELECT 1 FROM variants v WHERE v.cluster_id = c.id AND v.relation = ?3))`
+	var total int
+	if err := db.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM clusters c `+where, f.MinSize, f.Source, f.Relation).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("clusters: %w", err)
+	}
+	limit := f.Limit
+	if limit <= 0 {
+		limit = -1 // SQLite: no limit
+	}
+	rows, err := db.db.QueryContext(ctx, `SELECT c.id, c.size, a.id, a.ref, a.title
+		FROM clusters c JOIN articles a ON a.id = c.canonical_id `+where+`
+		ORDER BY c.size DESC, c.id LIMIT ?4 OFFSET ?5`, f.MinSize, f.Source, f.Relation, limit, max(f.Offset, 0))
+	if err != nil {
+		return nil, 0, fmt.Errorf("clusters: %w", err)
+	}
+	var out []Cluster
+	for rows.Next() {
+		var c Cluster
+		if err := rows.Scan(&c.ID, &c.Size, &c.Canonical.ID, &c.Canonical.Ref, &c.Canonical.Title); err != nil {
+			rows.Close()
+			return nil, 0, fmt.Errorf("clusters: %w", err)
+		}
+		out = append(out, c)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, 0, fmt.Errorf("clusters: %w", err)
+	}
+	for i := range out {
+		if out[i].Size > 1 {
+			if out[i].Variants, err = db.variants(ctx, out[i].ID); err != nil {
+				return nil, 0, err
+			}
+		}
+	}
+	return out, total, nil
+}
+
+// Sources returns the distinct sources of the stored articles, sorted; the
+// empty source is left out.
+func (db *DB) Sources(ctx context.Context) ([]string, error) {
+	rows, err := db.db.QueryContext(ctx, `SELECT DISTINCT source FROM articles WHERE source != '' ORDER BY source`)
+	if err != nil {
+		return nil, fmt.Errorf("sources: %w", err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			return nil, fmt.Errorf("sources: %w", err)
+		}
+		out = append(out, s)
+	}
+	return out, rows.Err()
+}
+
+// Link is a verified pair seen from one of its articles.
+type Link struct {
+	Other       ArticleRef
+	Relation    string
+	Jaccard     float64
+	Containment float64
+	ImportID    int64
+}
+
+// LinksOf returns the verified pairs that article id belongs to, by the
+// other article's id.
+func (db *DB) LinksOf(ctx context.Context, id int64) ([]Link, error) {
+	rows, err := db.db.QueryContext(ctx, `SELECT o.id, o.ref, o.title, l.relation, l.jaccard, l.containment, l.import_id
+		FROM (SELECT b AS other, relation, jaccard, containment, import_id FROM links WHERE a = ?1
+		      UNION ALL
+		      SELECT a, relation, jaccard, containment, import_id FROM links WHERE b = ?1) l
+		JOIN articles o ON o.id = l.other ORDER BY o.id`, id)
+	if err != nil {
+		return nil, fmt.Errorf("links of %d: %w", id, err)
+	}
+	defer rows.Close()
+	var out []Link
+	for rows.Next() {
+		var l Link
+		if err := rows.Scan(&l.Other.ID, &l.Other.Ref, &l.Other.Title, &l.Relation, &l.Jaccard, &l.Containment, &l.ImportID); err != nil {
+			return nil, fmt.Errorf("links of %d: %w", id, err)
+		}
+		out = append(out, l)
+	}
+	return out, rows.Err()
+}
+
+// Histogram counts pair similarities in equal buckets over [0, 1]: bucket
+// i holds scores in [i/n, (i+1)/n), and the last bucket holds 1 too.
+type Histogram struct {
+	Buckets int
+	// Of the verified pairs in the links table.
+	Links           int
+	LinkJaccard     []int
+	LinkContainment []int
+	// Of each variant against its cluster's canonical.
+	Variants           int
+	VariantJaccard     []int
+	VariantContainment []int
+}
+
+// SimilarityHistogram returns the histograms of Jaccard and containment of
+// the verified pairs and of the variants, in n buckets.
+func (db *DB) SimilarityHistogram(ctx context.Context, n int) (Histogram, error) {
+	if n < 1 {
+		return Histogram{}, fmt.Errorf("histogram: %d buckets", n)
+	}
+	h := Histogram{Buckets: n}
+	for _, q := range []struct {
+		table, column string
+		dst           *[]int
+		total         *int
+	}{
+		{"links", "jaccard", &h.LinkJaccard, &h.Links},
+		{"links", "containment", &h.LinkContainment, nil},
+		{"variants", "jaccard", &h.VariantJaccard, &h.Variants},
+		{"variants", "containment", &h.VariantContainment, nil},
+	} {
+		counts := make([]int, n)
+		// The names are constants above, never input.
+		rows, err := db.db.QueryContext(ctx, `SELECT MAX(0, MIN(CAST(`+q.column+` * ?1 + 1e-9 AS INTEGER), ?1 - 1)), COUNT(*)
+			FROM `+q.table+` GROUP BY 1`, n)
+		if err != nil {
+			return h, fmt.Errorf("histogram: %w", err)
+		}
+		for rows.Next() {
+			var b, c int
+			if err := rows.Scan(&b, &c); err != nil {
+				rows.Close()
+				return h, fmt.Errorf("histogram: %w", err)
+			}
+			counts[b] = c
+			if q.total != nil {
+				*q.total += c
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return h, fmt.Errorf("histogram: %w", err)
+		}
+		*q.dst = counts
+	}
+	return h, nil
+}
+
+// LatestImportParams returns the parameters (JSON) of the newest import, or
+// "" when there is none.
+func (db *DB) LatestImportParams(ctx context.Context) (string, error) {
+	var p string
+	err := db.db.QueryRowContext(ctx, `SELECT params FROM imports ORDER BY id DESC LIMIT 1`).Scan(&p)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("import params: %w", err)
+	}
+	return p, nil
+}
