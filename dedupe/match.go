@@ -32,6 +32,10 @@ type Matcher struct {
 	// Passages returns the earlier documents holding each of the given
 	// passage hashes. Nil means no earlier documents.
 	Passages func(hashes []uint64) (map[uint64][]int64, error)
+	// Scored, when set, is told the scores of every candidate pair that
+	// was verified, duplicate or not: where the rejected pairs lie shows
+	// whether a threshold sits in the valley between the two kinds.
+	Scored func(jaccard, containment float64)
 }
 
 // NewMatcher returns a Matcher with an empty index.
@@ -121,6 +125,9 @@ func (m *Matcher) Match(batch []Doc) ([]Pair, error) {
 // verify scores a candidate pair on its shingle sets and classifies it.
 func (m *Matcher) verify(a, b int64, sa, sb []uint64) (Pair, bool) {
 	j, ct := Compare(sa, sb)
+	if m.Scored != nil {
+		m.Scored(j, ct)
+	}
 	rel, ok := m.p.Classify(j, ct, min(len(sa), len(sb)))
 	return Pair{A: a, B: b, Relation: rel, Jaccard: j, Containment: ct}, ok
 }

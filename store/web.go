@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 )
@@ -127,6 +128,42 @@ type Histogram struct {
 	Variants           int
 	VariantJaccard     []int
 	VariantContainment []int
+	// Of every candidate pair the imports verified, duplicates or not,
+	// as the imports counted them (ScoreCounts).
+	Candidates           int
+	CandidateJaccard     []int
+	CandidateContainment []int
+}
+
+// ScoreBuckets is how finely an import counts candidate scores; a
+// histogram of n buckets adds them up, so n should divide it.
+const ScoreBuckets = 100
+
+// ScoreCounts counts pair scores in ScoreBuckets buckets over [0, 1], for
+// an import's record. Unlike the links table, it counts the pairs that were
+// rejected too.
+type ScoreCounts struct {
+	Total       int   `json:"total"`
+	Jaccard     []int `json:"jaccard"`
+	Containment []int `json:"containment"`
+}
+
+// NewScoreCounts returns empty counts.
+func NewScoreCounts() *ScoreCounts {
+	return &ScoreCounts{Jaccard: make([]int, ScoreBuckets), Containment: make([]int, ScoreBuckets)}
+}
+
+// Add counts one pair.
+func (sc *ScoreCounts) Add(jaccard, containment float64) {
+	sc.Total++
+	sc.Jaccard[bucket(jaccard, ScoreBuckets)]++
+	sc.Containment[bucket(containment, ScoreBuckets)]++
+}
+
+// bucket returns the bucket of x in n buckets over [0, 1]; 1 goes in the
+// last.
+func bucket(x float64, n int) int {
+	return min(max(int(x*float64(n)+1e-9), 0), n-1)
 }
 
 // SimilarityHistogram returns the histograms of Jaccard and containment of
@@ -170,7 +207,31 @@ func (db *DB) SimilarityHistogram(ctx context.Context, n int) (Histogram, error)
 		}
 		*q.dst = counts
 	}
-	return h, nil
+	h.CandidateJaccard, h.CandidateContainment = make([]int, n), make([]int, n)
+	rows, err := db.db.QueryContext(ctx, `SELECT json_extract(counts, '$.candidates') FROM imports
+		WHERE json_extract(counts, '$.candidates') IS NOT NULL`)
+	if err != nil {
+		return h, fmt.Errorf("histogram: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var raw string
+		var sc ScoreCounts
+		if err := rows.Scan(&raw); err != nil {
+			return h, fmt.Errorf("histogram: %w", err)
+		}
+		if json.Unmarshal([]byte(raw), &sc) != nil || len(sc.Jaccard) != ScoreBuckets || len(sc.Containment) != ScoreBuckets {
+			continue // a record this version does not read
+		}
+		h.Candidates += sc.Total
+		for i := range ScoreBuckets {
+			// The middle of fine bucket i decides its coarse bucket.
+			b := bucket((float64(i)+0.5)/ScoreBuckets, n)
+			h.CandidateJaccard[b] += sc.Jaccard[i]
+			h.CandidateContainment[b] += sc.Containment[i]
+		}
+	}
+	return h, rows.Err()
 }
 
 // LatestImportParams returns the parameters (JSON) of the newest import, or

@@ -134,3 +134,29 @@ func TestLatestImportParams(t *testing.T) {
 		t.Errorf("LatestImportParams = %q, %v", p, err)
 	}
 }
+
+// TestCandidateHistogram: the candidate counts that imports record, rejected
+// pairs included, add up across imports into coarser buckets.
+func TestCandidateHistogram(t *testing.T) {
+	db := MustOpenDB(t)
+	ctx := t.Context()
+	for _, scores := range [][2]float64{{0.02, 0.05}, {0.03, 0.04}, {0.97, 1}} {
+		id, err := db.BeginImport(ctx, nil, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sc := store.NewScoreCounts()
+		sc.Add(scores[0], scores[1])
+		if err := db.FinishImport(ctx, id, "done", map[string]any{"candidates": sc}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	h, err := db.SimilarityHistogram(ctx, 20)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if h.Candidates != 3 || h.CandidateJaccard[0] != 2 || h.CandidateJaccard[19] != 1 ||
+		h.CandidateContainment[0] != 1 || h.CandidateContainment[1] != 1 || h.CandidateContainment[19] != 1 {
+		t.Errorf("candidates %d, jaccard %v, containment %v", h.Candidates, h.CandidateJaccard, h.CandidateContainment)
+	}
+}

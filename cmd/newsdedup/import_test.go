@@ -98,6 +98,11 @@ func TestImportSmallCorpus(t *testing.T) {
 		t.Fatalf("summary %q: %v", out, err)
 	}
 	want := summary{ImportID: 1, Read: 8, New: 8, Exact: 1, Near: 1, Excerpts: 1, ClustersTouched: 2}
+	// The near and the excerpt pair at least were verified as candidates.
+	if c := s.Candidates; c == nil || c.Total < 2 || sum(c.Jaccard) != c.Total || sum(c.Containment) != c.Total {
+		t.Errorf("candidate counts %+v, want 2 or more, each counted once per score", c)
+	}
+	s.Candidates = nil
 	if fmt.Sprint(s) != fmt.Sprint(want) {
 		t.Errorf("summary = %+v, want %+v", s, want)
 	}
@@ -419,4 +424,12 @@ func TestImportFieldsAndCSV(t *testing.T) {
 	if n := len(jsonLines[jsonExport](t, mustRun(t, "--db", db3, "export"))); n != 1 {
 		t.Errorf("--strict kept %d articles, want the 1 before the bad record", n)
 	}
+}
+
+func sum(xs []int) int {
+	n := 0
+	for _, x := range xs {
+		n += x
+	}
+	return n
 }

@@ -35,6 +35,9 @@ type summary struct {
 	RepairedUTF8    int                `json:"repaired_utf8"`
 	DuplicateIDs    int                `json:"duplicate_ids"`
 	Rejections      []ingest.Rejection `json:"rejections,omitempty"`
+	// Candidates counts every verified candidate pair by score, in
+	// store.ScoreBuckets buckets over [0, 1].
+	Candidates *store.ScoreCounts `json:"candidates,omitempty"`
 	Interrupted     bool               `json:"interrupted,omitempty"`
 }
 
@@ -308,6 +311,12 @@ func (im *importer) loadIndex(ctx context.Context) error {
 // It only reads the database.
 func (im *importer) loadMatcher(ctx context.Context) error {
 	im.m = dedupe.NewMatcher(im.params)
+	im.m.Scored = func(j, c float64) {
+		if im.sum.Candidates == nil {
+			im.sum.Candidates = store.NewScoreCounts()
+		}
+		im.sum.Candidates.Add(j, c)
+	}
 	// Batches are written to the end after Ctrl-C, lookups included.
 	ctx = context.WithoutCancel(ctx)
 	im.m.Lookup = func(ids []int64) (map[int64][]uint64, error) {

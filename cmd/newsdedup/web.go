@@ -297,9 +297,16 @@ func (s *webServer) overview(w http.ResponseWriter, r *http.Request) {
 	if th.Known {
 		near, excerpt = th.NearJaccard, th.ExcerptContainment
 	}
+	// Every verified candidate, rejected ones included, shows the valley;
+	// databases whose imports did not count them fall back to the stored
+	// pairs.
+	name, jac, con := "verified pairs (links)", h.LinkJaccard, h.LinkContainment
+	if h.Candidates > 0 {
+		name, jac, con = "all verified candidates", h.CandidateJaccard, h.CandidateContainment
+	}
 	charts := []svgChart{
-		histogramChart("Jaccard", "near threshold", near, h.LinkJaccard, h.VariantJaccard),
-		histogramChart("Containment", "excerpt threshold", excerpt, h.LinkContainment, h.VariantContainment),
+		histogramChart("Jaccard", "near threshold", near, name, jac, h.VariantJaccard),
+		histogramChart("Containment", "excerpt threshold", excerpt, name, con, h.VariantContainment),
 	}
 	s.render(w, r, http.StatusOK, "overview", overviewData{Stats: st, Thresholds: th, Charts: charts, Histogram: h})
 }

@@ -46,11 +46,12 @@ type svgLegend struct {
 	Label string
 }
 
-// histogramChart lays out the histogram of two series (verified pairs and
-// variants) with a threshold marked at x = threshold (NaN: none). Heights
+// histogramChart lays out the histogram of two series (first, named by
+// firstName: every verified candidate when the imports counted them, else
+// the stored pairs; then the variants) with a threshold marked at x = threshold (NaN: none). Heights
 // are on a square-root scale, so that the few pairs near a threshold stay
 // visible beside the many exact copies at 1.
-func histogramChart(title, thresholdName string, threshold float64, links, variants []int) svgChart {
+func histogramChart(title, thresholdName string, threshold float64, firstName string, links, variants []int) svgChart {
 	const (
 		width, height            = 640.0, 280.0
 		left, right, top, bottom = 52.0, 16.0, 50.0, 44.0
@@ -77,7 +78,7 @@ func histogramChart(title, thresholdName string, threshold float64, links, varia
 			counts []int
 			class  string
 			what   string
-		}{{links, "bar-links", "verified pairs"}, {variants, "bar-variants", "variants against their canonical"}} {
+		}{{links, "bar-links", firstName}, {variants, "bar-variants", "variants against their canonical"}} {
 			cnt := s.counts[i]
 			if cnt == 0 {
 				continue
@@ -117,7 +118,7 @@ func histogramChart(title, thresholdName string, threshold float64, links, varia
 		c.Threshold = m
 	}
 	c.Legend = []svgLegend{
-		{X: c.X0, Y: 4, Class: "bar-links", Label: "verified pairs (links)"},
+		{X: c.X0, Y: 4, Class: "bar-links", Label: firstName},
 		{X: c.X0 + 190, Y: 4, Class: "bar-variants", Label: "variants vs canonical"},
 	}
 	return c
