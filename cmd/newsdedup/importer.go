@@ -37,8 +37,8 @@ type summary struct {
 	Rejections      []ingest.Rejection `json:"rejections,omitempty"`
 	// Candidates counts every verified candidate pair by score, in
 	// store.ScoreBuckets buckets over [0, 1].
-	Candidates *store.ScoreCounts `json:"candidates,omitempty"`
-	Interrupted     bool               `json:"interrupted,omitempty"`
+	Candidates  *store.ScoreCounts `json:"candidates,omitempty"`
+	Interrupted bool               `json:"interrupted,omitempty"`
 }
 
 // prepared is an article with everything the workers compute for it.
