@@ -373,5 +373,5 @@ func rowSize(row []string) int {
 
 // warc reads a WARC file, one item per HTML response.
 func (r *reader) warc(name string, in io.Reader) error {
-	return r.bad(Rejection{Ref: name, Reason: "WARC input is not supported yet"})
+	return r.warcItems(name, in)
 }
