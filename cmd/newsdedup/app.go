@@ -38,6 +38,7 @@ func newApp(stdin io.Reader, stdout, stderr io.Writer) *cli.App {
 			exportCommand(),
 			statsCommand(),
 			importsCommand(),
+			searchCommand(),
 			similarCommand(),
 			generateCommand(),
 			serveCommand(),

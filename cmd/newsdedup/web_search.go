@@ -1,29 +1,94 @@
 package main
 
-import "net/http"
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
 
-// Search needs store.DB.Search (store/search.go, FTS5), which is not in
-// this build yet; until then the page and the API say so. The full
-// handlers are ready to replace these once it lands.
+	"github.com/newsdedup/newsdedup/store"
+)
 
 type searchData struct {
-	Query string
-	Hits  []struct {
-		ID, ClusterID, ClusterSize, CanonicalID int64
-		Ref, Title, Source, Published, Snippet  string
-	}
+	Query            string
+	Hits             []store.SearchHit
 	Offset           int
 	Error            string
 	PrevURL, NextURL string
 }
 
+// maxQueryLen bounds a search query: FTS5 parses it on every request.
+const maxQueryLen = 500
+
 func (s *webServer) search(w http.ResponseWriter, r *http.Request) {
-	s.render(w, r, http.StatusNotImplemented, "search", searchData{
-		Query: r.URL.Query().Get("q"),
-		Error: "Search is not available in this build yet.",
-	})
+	q := strings.TrimSpace(r.URL.Query().Get("q"))
+	d := searchData{Query: q}
+	if len(q) > maxQueryLen {
+		d.Error = "The query is too long."
+		s.render(w, r, http.StatusBadRequest, "search", d)
+		return
+	}
+	if q == "" {
+		s.render(w, r, http.StatusOK, "search", d)
+		return
+	}
+	page := max(intParam(r.URL.Query(), "page", 1), 1)
+	d.Offset = (page - 1) * searchPerPage
+	// One more than a page says whether there is a next one.
+	hits, err := s.db.Search(r.Context(), q, searchPerPage+1, d.Offset)
+	if err != nil {
+		if errors.Is(err, context.Canceled) {
+			return
+		}
+		s.opts.Logf("search %q: %v", q, err)
+		d.Error = "The search failed: " + err.Error()
+		s.render(w, r, searchStatus(err), "search", d)
+		return
+	}
+	link := func(p int) string {
+		return "/search?" + url.Values{"q": {q}, "page": {strconv.Itoa(p)}}.Encode()
+	}
+	if len(hits) > searchPerPage {
+		hits = hits[:searchPerPage]
+		d.NextURL = link(page + 1)
+	}
+	if page > 1 {
+		d.PrevURL = link(page - 1)
+	}
+	d.Hits = hits
+	s.render(w, r, http.StatusOK, "search", d)
 }
 
 func (s *webServer) apiSearch(w http.ResponseWriter, r *http.Request) {
-	writeJSONError(w, http.StatusNotImplemented, "search is not available in this build yet")
+	qv := r.URL.Query()
+	q := strings.TrimSpace(qv.Get("q"))
+	if q == "" || len(q) > maxQueryLen {
+		writeJSONError(w, http.StatusBadRequest, "give a query q of at most 500 bytes")
+		return
+	}
+	limit := min(intParam(qv, "limit", searchPerPage), apiMaxLimit)
+	if limit == 0 {
+		limit = searchPerPage
+	}
+	hits, err := s.db.Search(r.Context(), q, limit, intParam(qv, "offset", 0))
+	if err != nil {
+		if errors.Is(err, context.Canceled) {
+			return
+		}
+		s.opts.Logf("search %q: %v", q, err)
+		writeJSONError(w, searchStatus(err), "search failed: "+err.Error())
+		return
+	}
+	writeJSON(w, searchJSON(hits))
+}
+
+// searchStatus is 501 for a build without FTS5, else 400: the other
+// failures come from the query.
+func searchStatus(err error) int {
+	if errors.Is(err, store.ErrNoFTS5) {
+		return http.StatusNotImplemented
+	}
+	return http.StatusBadRequest
 }

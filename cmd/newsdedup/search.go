@@ -1,0 +1,92 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/newsdedup/newsdedup/store"
+)
+
+func searchCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "search",
+		Usage:     "full-text search over the cleaned articles, best first, with each hit's cluster",
+		ArgsUsage: "QUERY...",
+		Description: "Every word must occur; \"quoted words\" must occur as a phrase. The first search\n" +
+			"after an import indexes the new articles (SQLite FTS5).",
+		Flags: []cli.Flag{
+			&cli.IntFlag{Name: "limit", Value: 20, Usage: "show at most `N` hits"},
+			&cli.IntFlag{Name: "offset", Usage: "skip the first `N` hits"},
+			&cli.BoolFlag{Name: "json", Usage: "one JSON object per hit"},
+		},
+		Action: func(c *cli.Context) error {
+			query := strings.Join(c.Args().Slice(), " ")
+			if strings.TrimSpace(query) == "" {
+				return usageError{"search: give the words to look for"}
+			}
+			if c.Int("limit") < 1 || c.Int("offset") < 0 {
+				return usageError{"search: --limit must be positive and --offset not negative"}
+			}
+			return withDB(c, func(ctx context.Context, db *store.DB) error {
+				hits, err := db.Search(ctx, query, c.Int("limit"), c.Int("offset"))
+				if err != nil {
+					return err
+				}
+				return printHits(c.App.Writer, hits, c.Bool("json"))
+			})
+		},
+	}
+}
+
+type jsonSearchHit struct {
+	ID          int64   `json:"id"`
+	Ref         string  `json:"ref"`
+	Title       string  `json:"title"`
+	Source      string  `json:"source"`
+	Published   string  `json:"published"`
+	ClusterID   int64   `json:"cluster_id"`
+	ClusterSize int     `json:"cluster_size"`
+	CanonicalID int64   `json:"canonical_id"`
+	Snippet     string  `json:"snippet"`
+	Rank        float64 `json:"rank"`
+}
+
+func searchJSON(hits []store.SearchHit) []jsonSearchHit {
+	out := make([]jsonSearchHit, 0, len(hits))
+	for _, h := range hits {
+		out = append(out, jsonSearchHit(h))
+	}
+	return out
+}
+
+func printHits(w io.Writer, hits []store.SearchHit, asJSON bool) error {
+	if asJSON {
+		enc := json.NewEncoder(w)
+		for _, h := range searchJSON(hits) {
+			if err := enc.Encode(h); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	if len(hits) == 0 {
+		fmt.Fprintln(w, "no articles found")
+	}
+	for _, h := range hits {
+		place := "canonical"
+		if h.CanonicalID != h.ID {
+			place = fmt.Sprintf("duplicate of #%d", h.CanonicalID)
+		}
+		title := h.Title
+		if title == "" {
+			title = h.Ref
+		}
+		fmt.Fprintf(w, "#%d  %s\n     %s · cluster %d (%d articles), %s\n     %s\n", h.ID, title, h.Ref, h.ClusterID, h.ClusterSize, place, h.Snippet)
+	}
+	return nil
+}
