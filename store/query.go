@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 )
 
 // ArticleRef names an article in listings.
@@ -136,14 +137,41 @@ type ExportRow struct {
 	Duplicates []string
 }
 
+// ExportFilter chooses what Export writes.
+type ExportFilter struct {
+	Variants       bool   // every article, not just canonicals and singletons
+	Source         string // only this source
+	Since, Until   string // published on or after Since, on or before Until (RFC 3339 or a prefix of it such as 2024-03-01)
+	MinClusterSize int    // only articles of clusters at least this large
+}
+
 // Export calls fn for every canonical article (singletons included) in id
-// order, or, with variants, for every article.
-func (db *DB) Export(ctx context.Context, variants bool, fn func(ExportRow) error) error {
-	where := `WHERE a.id = c.canonical_id`
-	if variants {
-		where = ``
+// order, or, with f.Variants, for every article, as far as f lets them
+// through. It streams: memory does not grow with the corpus.
+func (db *DB) Export(ctx context.Context, f ExportFilter, fn func(ExportRow) error) error {
+	var where []string
+	var args []any
+	if !f.Variants {
+		where = append(where, `a.id = c.canonical_id`)
 	}
-	rows, err := db.db.QueryContext(ctx, `SELECT `+articleColumns+`, c.size`+articleJoins+where+` ORDER BY a.id`)
+	if f.Source != "" {
+		where, args = append(where, `a.source = ?`), append(args, f.Source)
+	}
+	if f.Since != "" {
+		where, args = append(where, `a.published != '' AND a.published >= ?`), append(args, f.Since)
+	}
+	if f.Until != "" {
+		// A prefix compare includes the whole of the last day (or hour...).
+		where, args = append(where, `a.published != '' AND substr(a.published, 1, length(?)) <= ?`), append(args, f.Until, f.Until)
+	}
+	if f.MinClusterSize > 1 {
+		where, args = append(where, `c.size >= ?`), append(args, f.MinClusterSize)
+	}
+	q := `SELECT ` + articleColumns + `, c.size` + articleJoins
+	if len(where) > 0 {
+		q += `WHERE ` + strings.Join(where, " AND ")
+	}
+	rows, err := db.db.QueryContext(ctx, q+` ORDER BY a.id`, args...)
 	if err != nil {
 		return fmt.Errorf("export: %w", err)
 	}
@@ -158,12 +186,48 @@ func (db *DB) Export(ctx context.Context, variants bool, fn func(ExportRow) erro
 			return fmt.Errorf("export: %w", err)
 		}
 		r.ArticleView = a
-		if !variants && r.ClusterSize > 1 {
+		if !f.Variants && r.ClusterSize > 1 {
 			if r.Duplicates, err = db.duplicateRefs(ctx, a.ClusterID, a.ID); err != nil {
 				return err
 			}
 		}
 		if err := fn(r); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// Assignment says which cluster and canonical an article was given.
+type Assignment struct {
+	ArticleID    int64
+	Ref          string
+	ClusterID    int64
+	CanonicalID  int64
+	CanonicalRef string
+	Relation     string // "canonical" for the canonical itself
+	Jaccard      float64
+	Containment  float64
+}
+
+// EachAssignment calls fn for every article in id order with its cluster
+// and canonical: which kept article replaced this one.
+func (db *DB) EachAssignment(ctx context.Context, fn func(Assignment) error) error {
+	rows, err := db.db.QueryContext(ctx, `SELECT a.id, a.ref, a.cluster_id, c.canonical_id, k.ref,
+		COALESCE(v.relation, 'canonical'), COALESCE(v.jaccard, 1), COALESCE(v.containment, 1)
+		FROM articles a JOIN clusters c ON c.id = a.cluster_id JOIN articles k ON k.id = c.canonical_id
+		LEFT JOIN variants v ON v.article_id = a.id ORDER BY a.id`)
+	if err != nil {
+		return fmt.Errorf("assignments: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var as Assignment
+		if err := rows.Scan(&as.ArticleID, &as.Ref, &as.ClusterID, &as.CanonicalID, &as.CanonicalRef,
+			&as.Relation, &as.Jaccard, &as.Containment); err != nil {
+			return fmt.Errorf("assignments: %w", err)
+		}
+		if err := fn(as); err != nil {
 			return err
 		}
 	}

@@ -124,7 +124,7 @@ func TestExport(t *testing.T) {
 	}
 	export := func(variants bool) []row {
 		var rows []row
-		err := db.Export(ctx, variants, func(r store.ExportRow) error {
+		err := db.Export(ctx, store.ExportFilter{Variants: variants}, func(r store.ExportRow) error {
 			if r.Text == "" || r.Raw == "" || r.Ref == "" {
 				t.Errorf("export row %d lacks fields: %+v", r.ID, r)
 			}
@@ -152,7 +152,7 @@ func TestExportAfterMerge(t *testing.T) {
 	seedMerge(t, db)
 	var ids []int64
 	var dups []string
-	err := db.Export(t.Context(), false, func(r store.ExportRow) error {
+	err := db.Export(t.Context(), store.ExportFilter{}, func(r store.ExportRow) error {
 		ids = append(ids, r.ID)
 		if r.ID == 6 {
 			dups = r.Duplicates
