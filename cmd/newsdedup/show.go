@@ -6,9 +6,11 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/newsdedup/newsdedup/dedupe"
 	"github.com/newsdedup/newsdedup/store"
 )
 
@@ -45,6 +47,62 @@ type jsonArticle struct {
 	Jaccard     float64 `json:"jaccard"`
 	Containment float64 `json:"containment"`
 	Via         int64   `json:"via,omitempty"`
+	// Shared are the longest passages the article shares with its
+	// canonical, the evidence for its relation; empty for a canonical.
+	Shared []jsonRun `json:"shared"`
+}
+
+// jsonRun is a shared passage: where it starts in the article and in the
+// canonical (word positions, from 0), its length and its text as it reads
+// in the article.
+type jsonRun struct {
+	Words int    `json:"words"`
+	At    int    `json:"at"`
+	AtCan int    `json:"canonical_at"`
+	Text  string `json:"text"`
+}
+
+// Shared passages shown: at most sharedRuns, of sharedMinWords words or
+// more (shorter runs are common phrases, not evidence of copying).
+const (
+	sharedRuns     = 5
+	sharedMinWords = 8
+)
+
+// sharedWithCanonical returns the longest passages a shares with its
+// canonical, and how many such passages there are in all.
+func sharedWithCanonical(ctx context.Context, db *store.DB, a store.ArticleView) ([]jsonRun, int, error) {
+	out := []jsonRun{}
+	if a.CanonicalID == a.ID {
+		return out, 0, nil
+	}
+	canon, err := db.ArticleByID(ctx, a.CanonicalID)
+	if err != nil {
+		return nil, 0, fmt.Errorf("canonical of %d: %w", a.ID, err)
+	}
+	runs := dedupe.SharedRuns(a.Text, canon.Text, sharedMinWords)
+	for _, r := range runs[:min(len(runs), sharedRuns)] {
+		out = append(out, jsonRun{Words: r.Words, At: r.A, AtCan: r.B, Text: r.Text(a.Text)})
+	}
+	return out, len(runs), nil
+}
+
+// articleJSON is what show --json prints and /api/articles/ID answers.
+func articleJSON(ctx context.Context, db *store.DB, a store.ArticleView) (jsonArticle, error) {
+	shared, _, err := sharedWithCanonical(ctx, db, a)
+	if err != nil {
+		return jsonArticle{}, err
+	}
+	return toJSONArticle(a, shared), nil
+}
+
+func toJSONArticle(a store.ArticleView, shared []jsonRun) jsonArticle {
+	return jsonArticle{
+		ID: a.ID, Ref: a.Ref, Source: a.Source, Title: a.Title, URL: a.URL, Published: a.Published,
+		Raw: a.Raw, Text: a.Text, ClusterID: a.ClusterID, CanonicalID: a.CanonicalID,
+		Relation: a.Relation, Jaccard: round3(a.Jaccard), Containment: round3(a.Containment), Via: a.Via,
+		Shared: shared,
+	}
 }
 
 func showArticle(ctx context.Context, db *store.DB, w io.Writer, id int64, asJSON bool) error {
@@ -52,12 +110,12 @@ func showArticle(ctx context.Context, db *store.DB, w io.Writer, id int64, asJSO
 	if err != nil {
 		return err
 	}
+	shared, total, err := sharedWithCanonical(ctx, db, a)
+	if err != nil {
+		return err
+	}
 	if asJSON {
-		return json.NewEncoder(w).Encode(jsonArticle{
-			ID: a.ID, Ref: a.Ref, Source: a.Source, Title: a.Title, URL: a.URL, Published: a.Published,
-			Raw: a.Raw, Text: a.Text, ClusterID: a.ClusterID, CanonicalID: a.CanonicalID,
-			Relation: a.Relation, Jaccard: round3(a.Jaccard), Containment: round3(a.Containment), Via: a.Via,
-		})
+		return json.NewEncoder(w).Encode(toJSONArticle(a, shared))
 	}
 	cl, err := db.Cluster(ctx, a.ClusterID)
 	if err != nil {
@@ -77,6 +135,14 @@ func showArticle(ctx context.Context, db *store.DB, w io.Writer, id int64, asJSO
 		if a.Via != 0 {
 			fmt.Fprintf(w, "           matched through #%d\n", a.Via)
 		}
+		fmt.Fprintf(w, "shared     %d passages of %d words or more with #%d", total, sharedMinWords, a.CanonicalID)
+		if total > len(shared) {
+			fmt.Fprintf(w, ", the %d longest", len(shared))
+		}
+		fmt.Fprintln(w)
+		for _, r := range shared {
+			fmt.Fprintf(w, "           %d words at word %d (word %d of #%d): %s\n", r.Words, r.At, r.AtCan, a.CanonicalID, clip(r.Text, 40))
+		}
 	}
 	for _, v := range cl.Variants {
 		if v.ID != a.ID {
@@ -85,4 +151,13 @@ func showArticle(ctx context.Context, db *store.DB, w io.Writer, id int64, asJSO
 	}
 	fmt.Fprintf(w, "\n--- cleaned text (%d characters) ---\n%s\n\n--- raw text (%d bytes) ---\n%s\n", a.Length, a.Text, len(a.Raw), a.Raw)
 	return nil
+}
+
+// clip shortens text to its first n words.
+func clip(text string, n int) string {
+	words := strings.Fields(text)
+	if len(words) <= n {
+		return strings.Join(words, " ")
+	}
+	return strings.Join(words[:n], " ") + " …"
 }

@@ -522,11 +522,12 @@ func (s *webServer) apiArticle(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	writeJSON(w, jsonArticle{
-		ID: a.ID, Ref: a.Ref, Source: a.Source, Title: a.Title, URL: a.URL, Published: a.Published,
-		Raw: a.Raw, Text: a.Text, ClusterID: a.ClusterID, CanonicalID: a.CanonicalID,
-		Relation: a.Relation, Jaccard: round3(a.Jaccard), Containment: round3(a.Containment), Via: a.Via,
-	})
+	j, err := articleJSON(r.Context(), s.db, a)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, j)
 }
 
 func (s *webServer) apiStats(w http.ResponseWriter, r *http.Request) {

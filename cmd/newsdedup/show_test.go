@@ -1,0 +1,73 @@
+package main
+
+import (
+	"encoding/json"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// corpusIDs imports the test corpus and returns its database with each
+// article's id by the base name of its ref.
+func corpusIDs(t *testing.T) (db string, ids map[string]int64) {
+	t.Helper()
+	db = filepath.Join(t.TempDir(), "t.db")
+	mustRun(t, "--db", db, "import", "-q", corpusDir)
+	ids = make(map[string]int64)
+	for _, a := range jsonLines[jsonExport](t, mustRun(t, "--db", db, "export", "--variants")) {
+		ids[baseName(a.Ref)] = a.ID
+	}
+	return db, ids
+}
+
+func TestShowSharedPassages(t *testing.T) {
+	db, ids := corpusIDs(t)
+	teaser := itoa(ids["a_teaser.txt"])
+
+	out := mustRun(t, "--db", db, "show", "--json", teaser)
+	var fields map[string]json.RawMessage
+	if err := json.Unmarshal([]byte(out), &fields); err != nil {
+		t.Fatal(err)
+	}
+	// The keys show --json had before "shared" are all still there.
+	for _, k := range []string{"id", "ref", "source", "title", "url", "published", "raw", "text", "cluster_id", "canonical_id", "relation", "jaccard", "containment", "shared"} {
+		if _, ok := fields[k]; !ok {
+			t.Errorf("show --json lacks %q", k)
+		}
+	}
+	var a jsonArticle
+	if err := json.Unmarshal([]byte(out), &a); err != nil {
+		t.Fatal(err)
+	}
+	if a.Relation != "excerpt" {
+		t.Fatalf("a_teaser relation = %q, want excerpt", a.Relation)
+	}
+	// The teaser repeats whole paragraphs of the full text.
+	if len(a.Shared) == 0 || len(a.Shared) > sharedRuns {
+		t.Fatalf("shared = %+v, want 1 to %d passages", a.Shared, sharedRuns)
+	}
+	canon := mustRun(t, "--db", db, "show", "--json", itoa(a.CanonicalID))
+	var c jsonArticle
+	if err := json.Unmarshal([]byte(canon), &c); err != nil {
+		t.Fatal(err)
+	}
+	for i, r := range a.Shared {
+		if r.Words < sharedMinWords || len(strings.Fields(r.Text)) < r.Words/2 {
+			t.Errorf("passage %d: %+v is too short", i, r)
+		}
+		if !strings.Contains(a.Text, r.Text) {
+			t.Errorf("passage %d %q is not in the teaser's text", i, r.Text)
+		}
+		if i > 0 && r.Words > a.Shared[i-1].Words {
+			t.Errorf("passages not longest first: %d words after %d", r.Words, a.Shared[i-1].Words)
+		}
+	}
+	if c.Shared == nil || len(c.Shared) != 0 {
+		t.Errorf("a canonical's shared = %v, want []", c.Shared)
+	}
+
+	text := mustRun(t, "--db", db, "show", teaser)
+	if !strings.Contains(text, "passages of 8 words or more with #"+itoa(a.CanonicalID)) {
+		t.Errorf("show lacks the shared passages:\n%s", text)
+	}
+}
