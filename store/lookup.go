@@ -250,3 +250,11 @@ func (db *DB) ArticlesWithPassages(ctx context.Context, hashes []uint64) (map[ui
 	}
 	return out, nil
 }
+
+// NoSeparations reports whether no split has ever separated articles, so
+// that an import need not check each merge against them.
+func (db *DB) NoSeparations(ctx context.Context) (bool, error) {
+	var none bool
+	err := db.db.QueryRowContext(ctx, `SELECT NOT EXISTS (SELECT 1 FROM separations)`).Scan(&none)
+	return none, err
+}

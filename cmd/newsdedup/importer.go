@@ -560,10 +560,19 @@ func (im *importer) clusters(ctx context.Context, batch map[int64]*prepared, lin
 		return members[id].ClusterID
 	}
 	uf := dedupe.NewUnionFind()
+	apart, err := im.splits(ctx, links, batch, node)
+	if err != nil {
+		return nil, err
+	}
 	// best is the strongest link of each new article, its fallback relation.
 	best := make(map[int64]dedupe.Pair)
 	for _, l := range links {
-		uf.Union(node(l.A), node(l.B))
+		ra, rb := uf.Find(node(l.A)), uf.Find(node(l.B))
+		if ra != rb && apart.conflict(ra, rb) {
+			continue // a person split these apart: the link stays, the clusters do not merge
+		}
+		uf.Union(ra, rb)
+		apart.merge(ra, rb, uf.Find(ra))
 		for _, id := range []int64{l.A, l.B} {
 			if batch[id] != nil && stronger(l, best[id]) {
 				best[id] = l
@@ -604,6 +613,25 @@ func (im *importer) clusters(ctx context.Context, batch map[int64]*prepared, lin
 			cands = append(cands, dedupe.Member{ID: id, Length: p.length, Published: p.art.Published, Ref: p.art.Ref})
 		}
 		canon := dedupe.Canonical(cands)
+		// A canonical a person pinned stays, however complete a newer
+		// version: the pin of the oldest cluster wins.
+		pins, err := im.db.PinnedCanonical(ctx, old)
+		if err != nil {
+			return nil, err
+		}
+		for _, c := range old {
+			if id, ok := pins[c]; ok {
+				canon = info[heads[c].CanonicalID].Member
+				if id != heads[c].CanonicalID {
+					m, err := im.db.Members(ctx, []int64{id})
+					if err != nil {
+						return nil, err
+					}
+					canon = m[id].Member
+				}
+				break
+			}
+		}
 		u := store.ClusterUpdate{ID: group[0], CanonicalID: canon.ID, Size: size}
 		if len(old) > 0 {
 			u.Absorbs = old[1:]
@@ -727,4 +755,100 @@ func (im *importer) score(ctx context.Context, batch map[int64]*prepared, canon 
 func compact(ids []int64) []int64 {
 	slices.Sort(ids)
 	return slices.Compact(ids)
+}
+
+// apart tracks, while links join clusters, which articles a person's split
+// keeps out of each group: members and the articles they were separated
+// from, by union-find root. The zero value (no separations) allows every
+// join.
+type apart struct {
+	members map[int64][]int64
+	against map[int64]map[int64]bool
+}
+
+func (a *apart) conflict(ra, rb int64) bool {
+	if a == nil {
+		return false
+	}
+	for _, m := range a.members[rb] {
+		if a.against[ra][m] {
+			return true
+		}
+	}
+	return false
+}
+
+func (a *apart) merge(ra, rb, root int64) {
+	if a == nil || ra == rb {
+		return
+	}
+	members := append(a.members[ra], a.members[rb]...)
+	against := a.against[ra]
+	if against == nil {
+		against = make(map[int64]bool)
+	}
+	for id := range a.against[rb] {
+		against[id] = true
+	}
+	delete(a.members, ra)
+	delete(a.members, rb)
+	delete(a.against, ra)
+	delete(a.against, rb)
+	a.members[root], a.against[root] = members, against
+}
+
+// splits loads the separations that concern the clusters the links touch,
+// or returns nil when the database has none (the usual case, one query).
+func (im *importer) splits(ctx context.Context, links []dedupe.Pair, batch map[int64]*prepared, node func(int64) int64) (*apart, error) {
+	var any []int64
+	for _, l := range links {
+		for _, id := range []int64{l.A, l.B} {
+			if batch[id] == nil {
+				any = append(any, id)
+			}
+		}
+	}
+	if len(any) == 0 {
+		return nil, nil // new articles were never split from anything
+	}
+	if none, err := im.db.NoSeparations(ctx); err != nil || none {
+		return nil, err
+	}
+	a := &apart{members: map[int64][]int64{}, against: map[int64]map[int64]bool{}}
+	var ids []int64
+	for _, c := range compact(func() []int64 {
+		var cs []int64
+		for _, id := range any {
+			cs = append(cs, node(id))
+		}
+		return cs
+	}()) {
+		ms, err := im.db.MemberIDs(ctx, c)
+		if err != nil {
+			return nil, err
+		}
+		a.members[c] = ms
+		ids = append(ids, ms...)
+	}
+	pairs, err := im.db.Separated(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	clusterOf := map[int64]int64{}
+	for c, ms := range a.members {
+		for _, m := range ms {
+			clusterOf[m] = c
+		}
+	}
+	for p := range pairs {
+		for _, x := range [][2]int64{{p[0], p[1]}, {p[1], p[0]}} {
+			if c, ok := clusterOf[x[0]]; ok {
+				if a.against[c] == nil {
+					a.against[c] = map[int64]bool{}
+				}
+				a.against[c][x[1]] = true
+			}
+		}
+	}
+	return a, nil
 }

@@ -1,0 +1,185 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/newsdedup/newsdedup/dedupe"
+	"github.com/newsdedup/newsdedup/store"
+)
+
+// curationFlags are the flags every decision takes.
+func curationFlags() []cli.Flag {
+	return []cli.Flag{
+		&cli.StringFlag{Name: "by", Value: os.Getenv("USER"), Usage: "who decides, recorded with the decision (default $USER)", DefaultText: "$USER"},
+		&cli.StringFlag{Name: "why", Usage: "why, recorded with the decision"},
+		&cli.BoolFlag{Name: "json", Usage: "print the decision as one JSON object"},
+	}
+}
+
+func clusterCommand() *cli.Command {
+	return &cli.Command{
+		Name:  "cluster",
+		Usage: "correct a cluster: split articles off, or merge two clusters (recorded; later imports respect it)",
+		Subcommands: []*cli.Command{
+			{
+				Name:      "split",
+				Usage:     "move articles out of a cluster into a cluster of their own; no import joins the two parts again",
+				ArgsUsage: "CLUSTER ARTICLE...",
+				Flags:     curationFlags(),
+				Action: func(c *cli.Context) error {
+					ids, err := idArgs(c, "cluster split", "CLUSTER ARTICLE...", 2, -1)
+					if err != nil {
+						return err
+					}
+					return decide(c, func(ctx context.Context, db *store.DB, cu store.Curation) (store.Decision, error) {
+						return db.SplitCluster(ctx, ids[0], ids[1:], cu)
+					})
+				},
+			},
+			{
+				Name:      "merge",
+				Usage:     "merge the second cluster into the first",
+				ArgsUsage: "CLUSTER CLUSTER",
+				Flags:     curationFlags(),
+				Action: func(c *cli.Context) error {
+					ids, err := idArgs(c, "cluster merge", "CLUSTER CLUSTER", 2, 2)
+					if err != nil {
+						return err
+					}
+					return decide(c, func(ctx context.Context, db *store.DB, cu store.Curation) (store.Decision, error) {
+						return db.MergeClusters(ctx, ids[0], ids[1], cu)
+					})
+				},
+			},
+		},
+	}
+}
+
+func canonicalCommand() *cli.Command {
+	return &cli.Command{
+		Name:  "canonical",
+		Usage: "choose a cluster's canonical article (recorded; later imports keep it)",
+		Subcommands: []*cli.Command{{
+			Name:      "set",
+			Usage:     "make an article the canonical of its cluster, whatever fuller versions arrive",
+			ArgsUsage: "ARTICLE",
+			Flags:     curationFlags(),
+			Action: func(c *cli.Context) error {
+				ids, err := idArgs(c, "canonical set", "ARTICLE", 1, 1)
+				if err != nil {
+					return err
+				}
+				return decide(c, func(ctx context.Context, db *store.DB, cu store.Curation) (store.Decision, error) {
+					return db.SetCanonical(ctx, ids[0], cu)
+				})
+			},
+		}},
+	}
+}
+
+// idArgs parses the positional ids, between least and most of them (most
+// -1 for any number).
+func idArgs(c *cli.Context, cmd, usage string, least, most int) ([]int64, error) {
+	n := c.NArg()
+	if n < least || (most >= 0 && n > most) {
+		return nil, usageError{fmt.Sprintf("%s: give %s", cmd, usage)}
+	}
+	ids := make([]int64, n)
+	for i, s := range c.Args().Slice() {
+		id, err := strconv.ParseInt(s, 10, 64)
+		if err != nil || id < 1 {
+			return nil, usageError{fmt.Sprintf("%s: %q is not an id (want %s, numbers as listed by clusters)", cmd, s, usage)}
+		}
+		ids[i] = id
+	}
+	return ids, nil
+}
+
+// decide takes a decision with the database's parameters and prints it.
+func decide(c *cli.Context, do func(context.Context, *store.DB, store.Curation) (store.Decision, error)) error {
+	if c.String("by") == "" {
+		return usageError{"say who decides with --by NAME ($USER is not set)"}
+	}
+	return withDB(c, func(ctx context.Context, db *store.DB) error {
+		p, err := curationParams(ctx, db)
+		if err != nil {
+			return err
+		}
+		d, err := do(ctx, db, store.Curation{By: c.String("by"), Why: c.String("why"), Params: p})
+		if errors.Is(err, store.ErrRefused) {
+			return usageError{err.Error()}
+		}
+		if err != nil {
+			return err
+		}
+		return printDecision(c.App.Writer, d, c.Bool("json"))
+	})
+}
+
+// curationParams are the parameters that name the relations of the
+// members a decision moves: the database's shingle size and the latest
+// import's thresholds, those its clusters were made with.
+func curationParams(ctx context.Context, db *store.DB) (dedupe.Params, error) {
+	p, err := storedParams(ctx, db)
+	if err != nil {
+		return p, err
+	}
+	raw, err := db.LatestImportParams(ctx)
+	if err != nil || raw == "" {
+		return p, err
+	}
+	var last struct{ NearJaccard, ExcerptContainment float64 }
+	if err := json.Unmarshal([]byte(raw), &last); err != nil {
+		return p, fmt.Errorf("latest import's parameters: %w", err)
+	}
+	if last.NearJaccard > 0 {
+		p.NearJaccard = last.NearJaccard
+	}
+	if last.ExcerptContainment > 0 {
+		p.ExcerptContainment = last.ExcerptContainment
+	}
+	return p, nil
+}
+
+type jsonDecision struct {
+	ID         int64                `json:"id"`
+	At         string               `json:"at"`
+	By         string               `json:"by"`
+	Why        string               `json:"why"`
+	Kind       string               `json:"kind"`
+	ClusterID  int64                `json:"cluster_id"`
+	OtherID    int64                `json:"other_id,omitempty"`
+	ArticleIDs []int64              `json:"article_ids"`
+	Clusters   []store.ClusterState `json:"clusters"`
+}
+
+func printDecision(w io.Writer, d store.Decision, asJSON bool) error {
+	if asJSON {
+		ids := d.ArticleIDs
+		if ids == nil {
+			ids = []int64{}
+		}
+		return json.NewEncoder(w).Encode(jsonDecision{ID: d.ID, At: d.At, By: d.By, Why: d.Why, Kind: d.Kind,
+			ClusterID: d.ClusterID, OtherID: d.OtherID, ArticleIDs: ids, Clusters: d.Clusters})
+	}
+	switch d.Kind {
+	case "split":
+		fmt.Fprintf(w, "decision %d: split %v off cluster %d\n", d.ID, d.ArticleIDs, d.ClusterID)
+	case "merge":
+		fmt.Fprintf(w, "decision %d: merged cluster %d into cluster %d\n", d.ID, d.OtherID, d.ClusterID)
+	default:
+		fmt.Fprintf(w, "decision %d: #%d is the canonical of cluster %d\n", d.ID, d.ArticleIDs[0], d.ClusterID)
+	}
+	for _, cs := range d.Clusters {
+		fmt.Fprintf(w, "cluster %d: %d articles, canonical #%d\n", cs.ID, cs.Size, cs.CanonicalID)
+	}
+	return nil
+}

@@ -1,0 +1,56 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestImportRespectsCuration: after a person splits the teaser out of its
+// cluster and pins a canonical, a later import that would join them again
+// (a new copy of the teaser matches both) and a longer new version leave
+// both decisions standing.
+func TestImportRespectsCuration(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "t.db")
+	mustRun(t, "--db", db, "import", "-q", corpusDir)
+	ids := map[string]int64{}
+	for _, e := range jsonLines[jsonExport](t, mustRun(t, "--db", db, "export", "--variants")) {
+		ids[baseName(e.Ref)] = e.ID
+	}
+	cluster := func(name string) int64 {
+		for _, e := range jsonLines[jsonExport](t, mustRun(t, "--db", db, "export", "--variants")) {
+			if baseName(e.Ref) == name {
+				return e.ClusterID
+			}
+		}
+		t.Fatalf("%s not exported", name)
+		return 0
+	}
+	full := cluster("a_full.txt")
+	mustRun(t, "--db", db, "cluster", "split", "--by", "tester", "--why", "teaser of another edition", itoa(full), itoa(ids["a_teaser.txt"]))
+	if cluster("a_teaser.txt") == cluster("a_full.txt") {
+		t.Fatal("split did not separate the teaser")
+	}
+	mustRun(t, "--db", db, "canonical", "set", "--by", "tester", itoa(ids["a_print.txt"]))
+
+	// A second copy of the teaser, and a longer version of the full text.
+	teaser, _ := os.ReadFile(filepath.Join(corpusDir, "a_teaser.txt"))
+	fullText, _ := os.ReadFile(filepath.Join(corpusDir, "a_full.txt"))
+	writeFile(t, filepath.Join(dir, "in", "teaser_again.txt"), string(teaser)+"\n\nPosted again by a reader.")
+	writeFile(t, filepath.Join(dir, "in", "full_longer.txt"), string(fullText)+"\n\nThis article was updated with a correction to the river level figures given earlier.")
+	mustRun(t, "--db", db, "import", "-q", filepath.Join(dir, "in"))
+
+	if cluster("a_teaser.txt") == cluster("a_full.txt") {
+		t.Errorf("an import merged the clusters a person split")
+	}
+	if cluster("full_longer.txt") != cluster("a_full.txt") {
+		t.Errorf("the longer version did not join the full text's cluster")
+	}
+	for _, c := range jsonLines[jsonCluster](t, mustRun(t, "--db", db, "clusters", "--json")) {
+		if c.ID == cluster("a_full.txt") && !strings.HasSuffix(c.Canonical.Ref, "a_print.txt") {
+			t.Errorf("canonical of the full text's cluster = %s, want the pinned a_print.txt", c.Canonical.Ref)
+		}
+	}
+}

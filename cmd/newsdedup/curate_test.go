@@ -1,0 +1,99 @@
+package main
+
+import (
+	"encoding/json"
+	"slices"
+	"strings"
+	"testing"
+)
+
+func TestCurationCommands(t *testing.T) {
+	t.Setenv("USER", "tester")
+	db, ids := corpusIDs(t)
+	id := func(base string) string { return itoa(ids[base]) }
+	cluster := func(base string) jsonCluster {
+		t.Helper()
+		for _, c := range jsonLines[jsonCluster](t, mustRun(t, "--db", db, "clusters", "--json", "--min-size", "1")) {
+			if baseName(c.Canonical.Ref) == base {
+				return c
+			}
+			for _, v := range c.Variants {
+				if baseName(v.Ref) == base {
+					return c
+				}
+			}
+		}
+		t.Fatalf("%s is in no cluster", base)
+		return jsonCluster{}
+	}
+	a := cluster("a_teaser.txt")
+	if a.Size != 4 {
+		t.Fatalf("flood cluster has %d articles, want 4", a.Size)
+	}
+
+	// Split the teaser and the print version off the flood cluster.
+	out := mustRun(t, "--db", db, "cluster", "split", "--json", "--why", "not the same edition", itoa(a.ID), id("a_teaser.txt"), id("a_print.txt"))
+	var d jsonDecision
+	if err := json.Unmarshal([]byte(out), &d); err != nil {
+		t.Fatal(err)
+	}
+	if d.Kind != "split" || d.By != "tester" || d.Why != "not the same edition" || len(d.Clusters) != 2 || d.ID != 1 {
+		t.Errorf("split decision = %+v", d)
+	}
+	rest, moved := cluster("a_full.txt"), cluster("a_teaser.txt")
+	if rest.Size != 2 || moved.Size != 2 || rest.ID == moved.ID {
+		t.Errorf("after the split: %+v and %+v, want two clusters of 2", rest, moved)
+	}
+	// The print version is the fuller of the two moved articles.
+	if baseName(moved.Canonical.Ref) != "a_print.txt" || moved.Variants[0].Relation != "excerpt" {
+		t.Errorf("moved part = %+v, want a_print.txt with the teaser as its excerpt", moved)
+	}
+
+	// Merge them back, then pin the teaser as canonical.
+	text := mustRun(t, "--db", db, "cluster", "merge", "--by", "ed", itoa(rest.ID), itoa(moved.ID))
+	if !strings.Contains(text, "decision 2: merged cluster") || !strings.Contains(text, "4 articles") {
+		t.Errorf("merge printed:\n%s", text)
+	}
+	mustRun(t, "--db", db, "canonical", "set", id("a_teaser.txt"))
+	if c := cluster("a_full.txt"); c.Size != 4 || baseName(c.Canonical.Ref) != "a_teaser.txt" {
+		t.Errorf("after canonical set: %+v, want the teaser canonical of 4", c)
+	}
+	var shown jsonArticle
+	if err := json.Unmarshal([]byte(mustRun(t, "--db", db, "show", "--json", id("a_full.txt"))), &shown); err != nil {
+		t.Fatal(err)
+	}
+	if shown.CanonicalID != ids["a_teaser.txt"] || shown.Relation != "excerpt" {
+		t.Errorf("a_full after canonical set: canonical %d, relation %s", shown.CanonicalID, shown.Relation)
+	}
+
+	for _, c := range []struct {
+		args []string
+		code int
+		msg  string
+	}{
+		{[]string{"cluster", "split", itoa(a.ID)}, 2, "give CLUSTER ARTICLE"},
+		{[]string{"cluster", "split", itoa(a.ID), "x"}, 2, `"x" is not an id`},
+		{[]string{"cluster", "split", itoa(a.ID), id("d_unrelated.txt")}, 2, "is not in it"},
+		{[]string{"cluster", "split", "999", "1"}, 2, "not found"},
+		{[]string{"cluster", "merge", itoa(a.ID)}, 2, "give CLUSTER CLUSTER"},
+		{[]string{"cluster", "merge", itoa(a.ID), itoa(a.ID)}, 2, "with itself"},
+		{[]string{"canonical", "set", "999"}, 2, "not found"},
+		{[]string{"cluster", "merge", "--by", "", itoa(a.ID), "6"}, 2, "--by"},
+	} {
+		_, _, err := runCLI(t, "", append([]string{"--db", db}, c.args...)...)
+		if err == nil || exitCode(err) != c.code || !strings.Contains(err.Error(), c.msg) {
+			t.Errorf("%v: error %v (exit %d), want exit %d with %q", c.args, err, exitCode(err), c.code, c.msg)
+		}
+	}
+	// Three decisions stood; the refused ones left no trace.
+	if got := cluster("a_full.txt"); got.Size != 4 {
+		t.Errorf("refused decisions changed the cluster: %+v", got)
+	}
+	var kinds []string
+	for _, c := range jsonLines[jsonCluster](t, mustRun(t, "--db", db, "clusters", "--json")) {
+		kinds = append(kinds, baseName(c.Canonical.Ref))
+	}
+	if !slices.Contains(kinds, "a_teaser.txt") {
+		t.Errorf("clusters lists canonicals %v, want a_teaser.txt among them", kinds)
+	}
+}
