@@ -465,3 +465,59 @@ func editPaths(f webFixture) []string {
 	c, a := strconv.FormatInt(f.evil[0], 10), strconv.FormatInt(f.evil[1], 10)
 	return []string{"/clusters/" + c + "/split", "/clusters/" + c + "/merge", "/articles/" + a + "/canonical"}
 }
+
+// TestServeEditsApplied: with --allow-edits, the token and this server's
+// origin, a split and a canonical set take effect and are recorded.
+func TestServeEditsApplied(t *testing.T) {
+	f := newWebFixture(t)
+	rw, ws := startWeb(t, f, webOptions{AllowEdits: true})
+	post := func(path string, form url.Values) (int, string) {
+		t.Helper()
+		form.Set("csrf", ws.csrf)
+		req, _ := http.NewRequest("POST", rw.URL+path, strings.NewReader(form.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("Origin", rw.URL)
+		client := *rw.Client()
+		client.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+		resp, err := client.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode, resp.Header.Get("Location")
+	}
+	_, _, page := get(t, rw, "/clusters/"+strconv.FormatInt(f.evil[0], 10))
+	if !strings.Contains(page, `action="/clusters/`+strconv.FormatInt(f.evil[0], 10)+`/split"`) {
+		t.Fatal("the cluster page has no split form with --allow-edits")
+	}
+	c, a := strconv.FormatInt(f.evil[0], 10), strconv.FormatInt(f.evil[1], 10)
+	if code, _ := post("/clusters/"+c+"/split", url.Values{"article": {a}}); code != http.StatusBadRequest {
+		t.Errorf("split without a name: %d, want 400", code)
+	}
+	code, loc := post("/clusters/"+c+"/split", url.Values{"article": {a}, "by": {"web tester"}, "why": {"different edits"}})
+	if code != http.StatusSeeOther || !strings.HasPrefix(loc, "/clusters/") {
+		t.Fatalf("split: %d to %q, want 303 to a cluster", code, loc)
+	}
+	var shown jsonArticle
+	if err := json.Unmarshal([]byte(mustRun(t, "--db", f.db, "show", "--json", a)), &shown); err != nil {
+		t.Fatal(err)
+	}
+	if shown.ClusterID == f.evil[0] || shown.Relation != "canonical" {
+		t.Errorf("after the split, article %s is in cluster %d as %s", a, shown.ClusterID, shown.Relation)
+	}
+	if code, _ := post("/clusters/"+c+"/merge", url.Values{"other": {strconv.FormatInt(shown.ClusterID, 10)}, "by": {"web tester"}}); code != http.StatusSeeOther {
+		t.Errorf("merge back: %d, want 303", code)
+	}
+	if code, _ := post("/articles/"+a+"/canonical", url.Values{"by": {"web tester"}}); code != http.StatusSeeOther {
+		t.Errorf("canonical set: %d, want 303", code)
+	}
+	if err := json.Unmarshal([]byte(mustRun(t, "--db", f.db, "show", "--json", a)), &shown); err != nil {
+		t.Fatal(err)
+	}
+	if shown.CanonicalID != f.evil[1] {
+		t.Errorf("after canonical set, the canonical is %d, want %d", shown.CanonicalID, f.evil[1])
+	}
+	if code, _ := post("/clusters/999999/split", url.Values{"article": {a}, "by": {"x"}}); code != http.StatusNotFound {
+		t.Errorf("split of an unknown cluster: %d, want 404", code)
+	}
+}
