@@ -17,25 +17,7 @@ const (
 // Unicode letters, digits and combining marks. Everything else separates.
 // Shingles hashes exactly these tokens.
 func Tokens(text string) []string {
-	var toks []string
-	var buf []byte
-	start := -1
-	for i, r := range text + " " {
-		if isWordRune(r) {
-			if start < 0 {
-				start = i
-			}
-			continue
-		}
-		if start >= 0 {
-			buf = buf[:0]
-			for _, r := range text[start:i] {
-				buf = utf8.AppendRune(buf, unicode.ToLower(r))
-			}
-			toks = append(toks, string(buf))
-			start = -1
-		}
-	}
+	toks, _ := tokenSpans(text)
 	return toks
 }
 

@@ -203,26 +203,11 @@ func (db *DB) curate(ctx context.Context, c Curation, d *Decision, change func(*
 // clusterMembers returns a cluster's member ids in increasing order, or
 // ErrNotFound.
 func clusterMembers(ctx context.Context, tx *sql.Tx, clusterID int64) ([]int64, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT id FROM articles WHERE cluster_id = ? ORDER BY id`, clusterID)
-	if err != nil {
-		return nil, fmt.Errorf("members of cluster %d: %w", clusterID, err)
+	ids, err := memberIDs(ctx, tx, clusterID)
+	if err == nil && len(ids) == 0 {
+		err = fmt.Errorf("cluster %d: %w", clusterID, ErrNotFound)
 	}
-	defer rows.Close()
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	if len(ids) == 0 {
-		return nil, fmt.Errorf("cluster %d: %w", clusterID, ErrNotFound)
-	}
-	return ids, nil
+	return ids, err
 }
 
 // pinnedAmong returns the most recently pinned of ids, or 0.

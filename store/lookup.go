@@ -162,7 +162,16 @@ func (db *DB) ClusterHeads(ctx context.Context, ids []int64) (map[int64]ClusterH
 
 // MemberIDs returns the ids of a cluster's members in increasing order.
 func (db *DB) MemberIDs(ctx context.Context, clusterID int64) ([]int64, error) {
-	rows, err := db.db.QueryContext(ctx, `SELECT id FROM articles WHERE cluster_id = ? ORDER BY id`, clusterID)
+	return memberIDs(ctx, db.db, clusterID)
+}
+
+// queryer is what *sql.DB and *sql.Tx share for reading.
+type queryer interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
+func memberIDs(ctx context.Context, q queryer, clusterID int64) ([]int64, error) {
+	rows, err := q.QueryContext(ctx, `SELECT id FROM articles WHERE cluster_id = ? ORDER BY id`, clusterID)
 	if err != nil {
 		return nil, fmt.Errorf("members of %d: %w", clusterID, err)
 	}
