@@ -71,3 +71,39 @@ func TestUpgradeKeepsSignatures(t *testing.T) {
 		t.Errorf("integrity_check: %s", ok)
 	}
 }
+
+// TestMarkInterrupted: an import left running by a process of this host
+// that is gone is marked interrupted; one whose process lives, this
+// process's own, and another host's are left alone.
+func TestMarkInterrupted(t *testing.T) {
+	ctx := context.Background()
+	db, err := Open(ctx, filepath.Join(t.TempDir(), "m.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var ids []int64
+	for range 4 {
+		id, err := db.BeginImport(ctx, nil, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, id)
+	}
+	// 1: a dead pid; 2: a live pid; 3: this process; 4: another host.
+	db.db.ExecContext(ctx, `UPDATE imports SET pid = 1001 WHERE id = ?`, ids[0])
+	db.db.ExecContext(ctx, `UPDATE imports SET pid = 1002 WHERE id = ?`, ids[1])
+	db.db.ExecContext(ctx, `UPDATE imports SET pid = 1001, host = 'elsewhere' WHERE id = ?`, ids[3])
+	n, err := db.MarkInterrupted(ctx, func(pid int) bool { return pid == 1002 })
+	if err != nil || n != 1 {
+		t.Fatalf("MarkInterrupted = %d, %v; want 1", n, err)
+	}
+	want := []string{"interrupted", "running", "running", "running"}
+	for i, id := range ids {
+		var status string
+		db.db.QueryRowContext(ctx, `SELECT status FROM imports WHERE id = ?`, id).Scan(&status)
+		if status != want[i] {
+			t.Errorf("import %d: %s, want %s", i+1, status, want[i])
+		}
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
+	"os"
 	"strings"
 	"time"
 
@@ -72,12 +73,47 @@ type Batch struct {
 func (db *DB) BeginImport(ctx context.Context, inputs []string, params any) (int64, error) {
 	in, _ := json.Marshal(inputs)
 	p, _ := json.Marshal(params)
-	res, err := db.db.ExecContext(ctx, `INSERT INTO imports (started_at, inputs, params) VALUES (?, ?, ?)`,
-		db.now(), string(in), string(p))
+	host, _ := os.Hostname()
+	res, err := db.db.ExecContext(ctx, `INSERT INTO imports (started_at, inputs, params, host, pid) VALUES (?, ?, ?, ?, ?)`,
+		db.now(), string(in), string(p), host, os.Getpid())
 	if err != nil {
 		return 0, fmt.Errorf("begin import: %w", err)
 	}
 	return res.LastInsertId()
+}
+
+// MarkInterrupted records as interrupted every import still marked running
+// that was started on this host by a process that is gone (alive says
+// whether a process id still runs), and returns how many it marked.
+// Imports of other hosts are left alone: their processes cannot be seen.
+func (db *DB) MarkInterrupted(ctx context.Context, alive func(pid int) bool) (int, error) {
+	host, _ := os.Hostname()
+	rows, err := db.db.QueryContext(ctx, `SELECT id, pid FROM imports WHERE status = 'running' AND host = ? AND pid > 0`, host)
+	if err != nil {
+		return 0, fmt.Errorf("stale imports: %w", err)
+	}
+	var dead []int64
+	for rows.Next() {
+		var id int64
+		var pid int
+		if err := rows.Scan(&id, &pid); err != nil {
+			rows.Close()
+			return 0, err
+		}
+		if pid != os.Getpid() && !alive(pid) {
+			dead = append(dead, id)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return 0, err
+	}
+	for _, id := range dead {
+		if _, err := db.db.ExecContext(ctx, `UPDATE imports SET status = 'interrupted' WHERE id = ? AND status = 'running'`, id); err != nil {
+			return 0, fmt.Errorf("stale imports: %w", err)
+		}
+	}
+	return len(dead), nil
 }
 
 // FinishImport records the end of an import with its status (done,

@@ -131,6 +131,10 @@ func runImport(c *cli.Context, opts importOptions) error {
 		Scheme string
 		Rules  int
 	}{opts.params, dedupe.Scheme, opts.rules.Len()}
+	// An import killed outright (kill -9) could not say so: say it now.
+	if _, err := db.MarkInterrupted(ctx, processAlive); err != nil {
+		return err
+	}
 	id, err := db.BeginImport(ctx, opts.paths, params)
 	if err != nil {
 		return err

@@ -17,6 +17,9 @@ func importsCommand() *cli.Command {
 		Flags: []cli.Flag{&cli.BoolFlag{Name: "json", Usage: "one JSON object per line"}},
 		Action: func(c *cli.Context) error {
 			return withDB(c, func(ctx context.Context, db *store.DB) error {
+				if _, err := db.MarkInterrupted(ctx, processAlive); err != nil {
+					return err
+				}
 				ims, err := db.Imports(ctx)
 				if err != nil {
 					return err

@@ -84,6 +84,12 @@ func TestKillDuringImport(t *testing.T) {
 		t.Fatalf("integrity_check after kill -9: %s", check)
 	}
 
+	// The killed import is listed as interrupted, not as running.
+	ims := jsonLines[map[string]any](t, mustRun(t, "--db", path, "imports", "--json"))
+	if len(ims) != 1 || ims[0]["status"] != "interrupted" {
+		t.Errorf("imports after kill -9: %v, want one interrupted import", ims)
+	}
+
 	out := mustRun(t, "--db", path, "import", in)
 	if !strings.Contains(out, "already stored "+itoa(int64(got))) {
 		t.Errorf("re-run: %q, want %d already stored", out, got)
