@@ -108,11 +108,12 @@ const articleColumns = `a.id, a.import_id, a.ref, a.source, a.title, a.url, a.pu
 
 const articleJoins = ` FROM articles a JOIN clusters c ON c.id = a.cluster_id LEFT JOIN variants v ON v.article_id = a.id `
 
-func scanArticle(s interface{ Scan(...any) error }) (ArticleView, error) {
+// scanArticle scans articleColumns, then any extra columns into extra.
+func scanArticle(s interface{ Scan(...any) error }, extra ...any) (ArticleView, error) {
 	var a ArticleView
-	err := s.Scan(&a.ID, &a.ImportID, &a.Ref, &a.Source, &a.Title, &a.URL, &a.Published, &a.Raw, &a.Text,
+	err := s.Scan(append([]any{&a.ID, &a.ImportID, &a.Ref, &a.Source, &a.Title, &a.URL, &a.Published, &a.Raw, &a.Text,
 		&a.RawHash, &a.ContentHash, &a.Length, &a.ClusterID, &a.CanonicalID,
-		&a.Relation, &a.Jaccard, &a.Containment, &a.Via)
+		&a.Relation, &a.Jaccard, &a.Containment, &a.Via}, extra...)...)
 	return a, err
 }
 
@@ -178,10 +179,7 @@ func (db *DB) Export(ctx context.Context, f ExportFilter, fn func(ExportRow) err
 	defer rows.Close()
 	for rows.Next() {
 		var r ExportRow
-		var a ArticleView
-		err := rows.Scan(&a.ID, &a.ImportID, &a.Ref, &a.Source, &a.Title, &a.URL, &a.Published, &a.Raw, &a.Text,
-			&a.RawHash, &a.ContentHash, &a.Length, &a.ClusterID, &a.CanonicalID,
-			&a.Relation, &a.Jaccard, &a.Containment, &a.Via, &r.ClusterSize)
+		a, err := scanArticle(rows, &r.ClusterSize)
 		if err != nil {
 			return fmt.Errorf("export: %w", err)
 		}
