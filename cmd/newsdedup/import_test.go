@@ -109,6 +109,10 @@ func TestImportSmallCorpus(t *testing.T) {
 	if got := multiClusters(t, db); !slices.Equal(got, smallCorpusClusters) {
 		t.Errorf("clusters = %q, want %q", got, smallCorpusClusters)
 	}
+	// The listing gives the candidate total, not the histogram.
+	if out := mustRun(t, "--db", db, "imports"); !strings.Contains(out, `"candidates":{"total":`) || strings.Contains(out, `"jaccard":[`) {
+		t.Errorf("imports:\n%s", out)
+	}
 	// The same inputs again add nothing and change nothing.
 	out = mustRun(t, "--db", db, "import", "--json", dir)
 	s = summary{}

@@ -40,7 +40,7 @@ func importsCommand() *cli.Command {
 						}
 						continue
 					}
-					fmt.Fprintf(w, "import %d  %s  %s  inputs %s\n  params %s\n  counts %s\n", im.ID, im.StartedAt, im.Status, im.Inputs, im.Params, im.Counts)
+					fmt.Fprintf(w, "import %d  %s  %s  inputs %s\n  params %s\n  counts %s\n", im.ID, im.StartedAt, im.Status, im.Inputs, im.Params, brief(im.Counts))
 					for _, r := range im.Rejections {
 						fmt.Fprintf(w, "  rejected %s: %s\n", r.Ref, r.Reason)
 					}
@@ -49,4 +49,26 @@ func importsCommand() *cli.Command {
 			})
 		},
 	}
+}
+
+// brief drops the candidate score histogram from an import's counts for
+// reading: two hundred numbers that --json and the web UI's overview show
+// better.
+func brief(counts string) string {
+	var m map[string]json.RawMessage
+	if json.Unmarshal([]byte(counts), &m) != nil {
+		return counts
+	}
+	if c, ok := m["candidates"]; ok {
+		var sc struct {
+			Total int `json:"total"`
+		}
+		json.Unmarshal(c, &sc)
+		m["candidates"] = json.RawMessage(fmt.Sprintf(`{"total":%d}`, sc.Total))
+	}
+	b, err := json.Marshal(m)
+	if err != nil {
+		return counts
+	}
+	return string(b)
 }
