@@ -147,8 +147,7 @@ func runImport(c *cli.Context, opts importOptions) error {
 		im.read.BytesRead = prog.read
 		im.progress = prog.update
 		im.warn = func(ref, msg string) {
-			prog.finish()
-			fmt.Fprintf(c.App.ErrWriter, "newsdedup: %s: %s\n", ref, msg)
+			prog.say("newsdedup: %s: %s\n", ref, msg)
 		}
 	}
 	runErr := im.run(ctx, opts.paths)

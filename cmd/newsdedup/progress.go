@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -14,6 +15,9 @@ import (
 // progress reports a running import: on a terminal a status line redrawn
 // in place, elsewhere a log line every interval.
 type progress struct {
+	// mu orders the batch writer's reports and warnings from the
+	// goroutine that matches batches: both write to w.
+	mu       sync.Mutex
 	w        io.Writer
 	tty      bool
 	interval time.Duration
@@ -33,6 +37,17 @@ func newProgress(w io.Writer, paths []string) *progress {
 	}
 	p.total = inputSize(paths)
 	return p
+}
+
+// say prints a line of its own, clearing the status line first.
+func (p *progress) say(format string, args ...any) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.drawn {
+		fmt.Fprint(p.w, "\r\033[K")
+		p.drawn = false
+	}
+	fmt.Fprintf(p.w, format, args...)
 }
 
 // inputSize adds up the sizes of the input files, or returns 0 when one is
@@ -57,6 +72,8 @@ func inputSize(paths []string) int64 {
 
 // update is called after every batch.
 func (p *progress) update(s summary) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
 	now := time.Now()
 	if now.Sub(p.last) < p.interval {
 		return
@@ -83,6 +100,8 @@ func (p *progress) update(s summary) {
 
 // finish ends the status line so the summary starts on a fresh one.
 func (p *progress) finish() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
 	if p.drawn {
 		fmt.Fprint(p.w, "\r\033[K")
 	}
