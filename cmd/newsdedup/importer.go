@@ -41,6 +41,17 @@ type summary struct {
 	Interrupted bool               `json:"interrupted,omitempty"`
 }
 
+// clone copies s deeply enough that later counting leaves it alone.
+func (s summary) clone() summary {
+	s.Rejections = slices.Clone(s.Rejections)
+	if s.Candidates != nil {
+		c := *s.Candidates
+		c.Jaccard, c.Containment = slices.Clone(c.Jaccard), slices.Clone(c.Containment)
+		s.Candidates = &c
+	}
+	return s
+}
+
 // prepared is an article with everything the workers compute for it.
 type prepared struct {
 	seq      int
@@ -475,9 +486,12 @@ func (im *importer) apply(ctx context.Context, items []prepared) error {
 		return err
 	}
 	im.sum.New += len(b.Articles)
-	b.Counts = im.sum
+	// The writer reads its own copy: matching the next batch goes on
+	// counting into im.sum meanwhile.
+	sum := im.sum.clone()
+	b.Counts = sum
 	im.ov = newOverlay(b, byID)
-	im.write(ctx, b, im.sum)
+	im.write(ctx, b, sum)
 	if strictErr != nil {
 		if err := im.wait(); err != nil {
 			return err
