@@ -120,7 +120,7 @@ func trimEOL(b []byte) []byte {
 func (w *WARCReader) next() (WARCRecord, error) {
 	var rec WARCRecord
 	// Skip the empty lines that end the previous record.
-	start := w.off
+	var start int64
 	var b []byte
 	for {
 		var err error

@@ -24,7 +24,7 @@ func importCommand() *cli.Command {
 		Description: "PATH is a .txt file, a folder (walked recursively), a .jsonl file (one object per line:\n" +
 			"text required; id, url, title, source, published optional), a .gz of either, or - for\n" +
 			"standard input (text, or JSONL with --format jsonl).",
-		Flags: []cli.Flag{
+		Flags: append(thresholdFlags(), []cli.Flag{
 			&cli.StringFlag{Name: "source", Usage: "source `NAME` for articles whose record names none"},
 			&cli.StringFlag{Name: "format", Usage: "input `FORMAT`: text, jsonl, csv, tsv, html or warc (default: by file name; text for -)"},
 			&cli.StringFlag{Name: "text-field", Value: "text", Usage: "JSONL/CSV field holding the article text (dotted `PATH` for nested JSON)"},
@@ -41,12 +41,10 @@ func importCommand() *cli.Command {
 			&cli.IntFlag{Name: "shingle", Value: d.ShingleSize, Usage: "words per shingle"},
 			&cli.IntFlag{Name: "num-hash", Value: d.NumHash, Usage: "MinHash signature length"},
 			&cli.Float64Flag{Name: "lsh-threshold", Value: d.LSHThreshold, Usage: "Jaccard at which LSH finds candidates"},
-			&cli.Float64Flag{Name: "near", Value: d.NearJaccard, Usage: "Jaccard at or above which a pair is near"},
-			&cli.Float64Flag{Name: "excerpt", Value: d.ExcerptContainment, Usage: "containment at or above which the shorter is an excerpt"},
 			&cli.IntFlag{Name: "batch", Value: 5000, Usage: "articles per transaction"},
 			&cli.BoolFlag{Name: "json", Usage: "print the summary as JSON"},
 			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "print nothing but errors"},
-		},
+		}...),
 		Action: func(c *cli.Context) error {
 			if c.NArg() == 0 {
 				return usageError{"import: name at least one PATH (or - for standard input)"}
@@ -209,4 +207,14 @@ func printSummary(w, ew io.Writer, s summary, asJSON bool) {
 func reasonKind(reason string) string {
 	kind, _, _ := strings.Cut(reason, ":")
 	return kind
+}
+
+// thresholdFlags are the verification thresholds, shared by the commands
+// that verify pairs (import, similar).
+func thresholdFlags() []cli.Flag {
+	d := dedupe.DefaultParams()
+	return []cli.Flag{
+		&cli.Float64Flag{Name: "near", Value: d.NearJaccard, Usage: "Jaccard at or above which a pair is near"},
+		&cli.Float64Flag{Name: "excerpt", Value: d.ExcerptContainment, Usage: "containment at or above which the shorter is an excerpt"},
+	}
 }

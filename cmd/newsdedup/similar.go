@@ -17,17 +17,14 @@ import (
 )
 
 func similarCommand() *cli.Command {
-	d := dedupe.DefaultParams()
 	return &cli.Command{
 		Name:      "similar",
 		Usage:     "which stored articles does this text duplicate? (nothing is stored)",
 		ArgsUsage: "FILE|-",
-		Flags: []cli.Flag{
+		Flags: append(thresholdFlags(), []cli.Flag{
 			&cli.StringFlag{Name: "format", Usage: "input `FORMAT` as for import (default: by file name; text for -)"},
-			&cli.Float64Flag{Name: "near", Value: d.NearJaccard, Usage: "Jaccard at or above which a pair is near"},
-			&cli.Float64Flag{Name: "excerpt", Value: d.ExcerptContainment, Usage: "containment at or above which the shorter is an excerpt"},
 			&cli.BoolFlag{Name: "json", Usage: "one JSON object per input article"},
-		},
+		}...),
 		Action: func(c *cli.Context) error {
 			if c.NArg() != 1 {
 				return usageError{"similar: give one FILE, or - for standard input"}
