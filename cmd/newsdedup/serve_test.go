@@ -399,7 +399,7 @@ func TestServeEditsRefused(t *testing.T) {
 		if code := post(rw, path, url.Values{}, rw.URL); code != http.StatusForbidden {
 			t.Errorf("POST %s without a CSRF token: %d, want 403", path, code)
 		}
-		if code := post(rw, path, url.Values{"csrf": {"0" + ws.csrf[1:]}}, rw.URL); code != http.StatusForbidden {
+		if code := post(rw, path, url.Values{"csrf": {wrongToken(ws.csrf)}}, rw.URL); code != http.StatusForbidden {
 			t.Errorf("POST %s with a wrong CSRF token: %d, want 403", path, code)
 		}
 		if code := post(rw, path, url.Values{"csrf": {ws.csrf}}, "http://attacker.example"); code != http.StatusForbidden {
@@ -520,4 +520,14 @@ func TestServeEditsApplied(t *testing.T) {
 	if code, _ := post("/clusters/999999/split", url.Values{"article": {a}, "by": {"x"}}); code != http.StatusNotFound {
 		t.Errorf("split of an unknown cluster: %d, want 404", code)
 	}
+}
+
+// wrongToken returns a token of the same length that differs from tok in
+// its first character, whatever that character is.
+func wrongToken(tok string) string {
+	c := byte('0')
+	if tok[0] == '0' {
+		c = '1'
+	}
+	return string(c) + tok[1:]
 }
