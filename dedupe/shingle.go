@@ -118,8 +118,7 @@ func shingles(toks []uint64, k int) []uint64 {
 		}
 		sh[i] = mix64(h)
 	}
-	slices.Sort(sh)
-	return slices.Compact(sh)
+	return sortHashes(sh)
 }
 
 // mix64 is the splitmix64 finaliser: FNV's low bits are weak, and the

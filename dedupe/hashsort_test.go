@@ -1,0 +1,61 @@
+package dedupe
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"testing"
+)
+
+func TestSortHashes(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 8))
+	cases := map[string][]uint64{"empty": nil, "one": {5}}
+	for _, n := range []int{2, 63, 64, 65, 450, 5000} {
+		uniform := make([]uint64, n)
+		repeats := make([]uint64, n)
+		crowded := make([]uint64, n) // all in one bucket: the top bits agree
+		for i := range uniform {
+			uniform[i] = r.Uint64()
+			repeats[i] = uint64(r.IntN(n/4 + 1))
+			crowded[i] = 0xfff0_0000_0000_0000 | r.Uint64N(1<<40)
+		}
+		cases[fmt.Sprint("uniform", n)] = uniform
+		cases[fmt.Sprint("repeats", n)] = repeats
+		cases[fmt.Sprint("crowded", n)] = crowded
+		// Mix64 output, as the shingles are.
+		mixed := make([]uint64, n)
+		for i := range mixed {
+			mixed[i] = mix64(uint64(i % (n/2 + 1)))
+		}
+		cases[fmt.Sprint("mixed", n)] = mixed
+	}
+	for name, in := range cases {
+		want := slices.Compact(slices.Sorted(slices.Values(in)))
+		got := sortHashes(slices.Clone(in))
+		if !slices.Equal(got, want) {
+			t.Errorf("%s (%d values): got %d values, want %d; sorted %v", name, len(in), len(got), len(want), slices.IsSorted(got))
+		}
+	}
+}
+
+func BenchmarkSortHashes(b *testing.B) {
+	r := rand.New(rand.NewPCG(1, 2))
+	in := make([]uint64, 900)
+	for i := range in {
+		in[i] = mix64(r.Uint64())
+	}
+	buf := make([]uint64, len(in))
+	b.Run("bucket", func(b *testing.B) {
+		for b.Loop() {
+			copy(buf, in)
+			sortHashes(buf)
+		}
+	})
+	b.Run("pdqsort", func(b *testing.B) {
+		for b.Loop() {
+			copy(buf, in)
+			slices.Sort(buf)
+			_ = slices.Compact(buf)
+		}
+	})
+}
