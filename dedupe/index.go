@@ -6,6 +6,7 @@ import (
 	"sync"
 
 	minhashlsh "github.com/ekzhu/minhash-lsh"
+	"github.com/parquet-go/parquet-go/bloom"
 )
 
 // Index finds candidate near duplicates by MinHash LSH. It wraps
@@ -15,10 +16,18 @@ import (
 // adding n signatures in batches costs O(n log² n) instead of O(n²) and a
 // query looks at O(log n) levels.
 //
-// An Index is not safe for concurrent use.
+// Each level has a Bloom filter of its band keys: most queries share no
+// band with most levels, and the filter says so without the 18 binary
+// searches over the level's tables, each a cache miss, that made a query
+// the largest serial cost of an import.
+//
+// An Index is not safe for concurrent use; Query is safe with other
+// Queries.
 type Index struct {
 	numHash   int
 	threshold float64
+	rows      int // values per band (minhash-lsh's k)
+	bands     int // bands per signature (minhash-lsh's l)
 	levels    []*level
 	pending   level
 	size      int
@@ -32,6 +41,9 @@ type level struct {
 	// sigs holds numHash values per id, cut to the 16 bits the index
 	// keys on (NewMinhashLSH16), which is all a rebuild needs.
 	sigs []uint16
+	// filter holds the level's band keys (bandKey): a query that has
+	// none of them cannot find anything in the level.
+	filter bloom.SplitBlockFilter
 	// sealed levels were built in parallel from one large flush (loading
 	// a database) and are never merged again: rebuilding them would undo
 	// the parallel build and cost as much as the load.
@@ -44,7 +56,50 @@ const parallelMin = 50000
 
 // NewIndex returns an empty index for signatures made with p.
 func NewIndex(p Params) *Index {
-	return &Index{numHash: p.NumHash, threshold: p.LSHThreshold}
+	rows, bands := bandShape(p.NumHash, p.LSHThreshold)
+	return &Index{numHash: p.NumHash, threshold: p.LSHThreshold, rows: rows, bands: bands}
+}
+
+type shapeKey struct {
+	numHash   int
+	threshold float64
+}
+
+// shapes caches bandShape: minhash-lsh finds its band shape by numerical
+// integration, which takes milliseconds.
+var shapes sync.Map // shapeKey -> [2]int
+
+// bandShape returns the values per band and the bands per signature that
+// minhash-lsh chooses for numHash values and a threshold.
+func bandShape(numHash int, threshold float64) (rows, bands int) {
+	k := shapeKey{numHash, threshold}
+	if v, ok := shapes.Load(k); ok {
+		s := v.([2]int)
+		return s[0], s[1]
+	}
+	rows, bands = minhashlsh.NewMinhashLSH16(numHash, threshold, 0).Params()
+	shapes.Store(k, [2]int{rows, bands})
+	return rows, bands
+}
+
+// filterBits is the size of a level's filter per band key. Split block
+// filters (Parquet's: one cache line per key) of 16 bits a key answer
+// wrongly for about one absent key in 1,000, so a query, which looks up 18
+// keys a level, searches about one level in 50 for nothing.
+const filterBits = 16
+
+// bandKeys appends the filter keys of the bands of sig (16-bit values, as
+// the index keys on them) to dst. Two signatures have the same key for
+// band b exactly when minhash-lsh puts them in the same bucket of band b.
+func (ix *Index) bandKeys(dst []uint64, sig []uint16) []uint64 {
+	for b := range ix.bands {
+		h := uint64(fnvOffset) ^ uint64(b)
+		for _, v := range sig[b*ix.rows : (b+1)*ix.rows] {
+			h = (h ^ uint64(v)) * fnvPrime
+		}
+		dst = append(dst, mix64(h))
+	}
+	return dst
 }
 
 // Len returns the number of signatures added, flushed or not.
@@ -108,7 +163,13 @@ func (ix *Index) build(ids []int64, sigs []uint16) *level {
 		lsh.Add(key, sig)
 	}
 	lsh.Index()
-	return &level{lsh: lsh, ids: ids, sigs: sigs}
+	filter := make(bloom.SplitBlockFilter, max(1, bloom.NumSplitBlocksOf(int64(len(ids)*ix.bands), filterBits)))
+	keys := make([]uint64, 0, len(ids)*ix.bands)
+	for i := range ids {
+		keys = ix.bandKeys(keys, sigs[i*ix.numHash:(i+1)*ix.numHash])
+	}
+	filter.InsertBulk(keys)
+	return &level{lsh: lsh, ids: ids, sigs: sigs, filter: filter}
 }
 
 // Query returns the ids whose signatures share at least one LSH band with
@@ -116,10 +177,16 @@ func (ix *Index) build(ids []int64, sigs []uint16) *level {
 func (ix *Index) Query(sig []uint64) []int64 {
 	var out []int64
 	q := make([]uint64, ix.numHash)
+	q16 := make([]uint16, ix.numHash)
 	for j := range q {
-		q[j] = uint64(uint16(sig[j]))
+		q16[j] = uint16(sig[j])
+		q[j] = uint64(q16[j])
 	}
+	keys := ix.bandKeys(make([]uint64, 0, ix.bands), q16)
 	for _, l := range ix.levels {
+		if !slices.ContainsFunc(keys, l.filter.Check) {
+			continue
+		}
 		for _, key := range l.lsh.Query(q) {
 			out = append(out, key.(int64))
 		}

@@ -1,0 +1,85 @@
+package dedupe
+
+import (
+	"math/rand/v2"
+	"slices"
+	"testing"
+)
+
+// TestIndexFilterLosesNothing checks that the level filters never hide a
+// candidate: a query finds exactly what searching every level's tables
+// finds, and unrelated queries are mostly answered by the filters alone.
+func TestIndexFilterLosesNothing(t *testing.T) {
+	p := DefaultParams()
+	r := rand.New(rand.NewPCG(5, 6))
+	randomSig := func() []uint64 {
+		s := make([]uint64, p.NumHash)
+		for j := range s {
+			s[j] = uint64(r.Uint32())
+		}
+		return s
+	}
+	ix := NewIndex(p)
+	var sigs [][]uint64
+	id := int64(0)
+	for _, n := range []int{3000, 500, 500, 200, 50, 1} { // several levels
+		for range n {
+			id++
+			s := randomSig()
+			sigs = append(sigs, s)
+			ix.Add(id, s)
+		}
+		ix.Flush()
+	}
+	if len(ix.levels) < 2 {
+		t.Fatalf("%d levels, want several", len(ix.levels))
+	}
+	var queries [][]uint64
+	for range 300 { // near copies: a few bands in common
+		q := slices.Clone(sigs[r.IntN(len(sigs))])
+		for j := range q {
+			if r.IntN(3) > 0 {
+				q[j] = uint64(r.Uint32())
+			}
+		}
+		queries = append(queries, q)
+	}
+	unrelated := 300
+	for range unrelated {
+		queries = append(queries, randomSig())
+	}
+	skipped := 0
+	for i, q := range queries {
+		q64 := make([]uint64, p.NumHash)
+		for j := range q64 {
+			q64[j] = uint64(uint16(q[j]))
+		}
+		var want []int64
+		for _, l := range ix.levels {
+			found := l.lsh.Query(q64)
+			for _, k := range found {
+				want = append(want, k.(int64))
+			}
+			if i >= len(queries)-unrelated && len(found) == 0 &&
+				!slices.ContainsFunc(ix.bandKeys(nil, toUint16(q)), l.filter.Check) {
+				skipped++
+			}
+		}
+		slices.Sort(want)
+		want = slices.Compact(want)
+		if got := ix.Query(q); !slices.Equal(got, want) {
+			t.Fatalf("query %d: filtered %v, every level %v", i, got, want)
+		}
+	}
+	if total := unrelated * len(ix.levels); skipped < total*9/10 {
+		t.Errorf("filters skipped %d of %d level searches for unrelated queries, want 90%%", skipped, total)
+	}
+}
+
+func toUint16(sig []uint64) []uint16 {
+	out := make([]uint16, len(sig))
+	for i, v := range sig {
+		out[i] = uint16(v)
+	}
+	return out
+}
