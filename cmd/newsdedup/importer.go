@@ -198,7 +198,9 @@ func (im *importer) run(ctx context.Context, paths []string) error {
 	}
 	g, gctx := errgroup.WithContext(ctx)
 	items := make(chan item, 4*im.workers)
-	out := make(chan prepared, 4*im.workers)
+	// Room for a batch: the workers prepare the next batch while this
+	// one is matched, instead of stopping a few items ahead.
+	out := make(chan prepared, im.batch)
 	g.Go(func() error {
 		defer close(items)
 		seq := 0
