@@ -12,17 +12,17 @@ import (
 // Index finds candidate near duplicates by MinHash LSH. It wraps
 // minhash-lsh, whose index must be re-sorted in full after every Add, in
 // levels like a log-structured merge tree: each Flush turns the pending
-// signatures into a new level, and levels of similar size are merged, so
-// adding n signatures in batches costs O(n log² n) instead of O(n²) and a
-// query looks at O(log n) levels.
+// signatures into a new level, and levels of similar size are merged in the
+// background, so adding n signatures in batches costs O(n log² n) instead
+// of O(n²) and a query looks at O(log n) levels.
 //
 // Each level has a Bloom filter of its band keys: most queries share no
 // band with most levels, and the filter says so without the 18 binary
 // searches over the level's tables, each a cache miss, that made a query
 // the largest serial cost of an import.
 //
-// An Index is not safe for concurrent use; Query is safe with other
-// Queries.
+// An Index is not safe for concurrent use, except that Queries may run
+// together.
 type Index struct {
 	numHash   int
 	threshold float64
@@ -31,6 +31,7 @@ type Index struct {
 	levels    []*level
 	pending   level
 	size      int
+	merging   *merge // nil when no merge runs
 }
 
 // A level is one minhash-lsh index and the signatures it holds, kept to
@@ -115,6 +116,7 @@ func (ix *Index) Add(id int64, sig []uint64) {
 
 // Flush makes every added signature searchable.
 func (ix *Index) Flush() {
+	ix.adoptMerge(false)
 	n := len(ix.pending.ids)
 	if n == 0 {
 		return
@@ -127,10 +129,77 @@ func (ix *Index) Flush() {
 	}
 	ix.levels = append(ix.levels, ix.build(ix.pending.ids, ix.pending.sigs))
 	ix.pending = level{}
-	// Merge while the newest level is at least half its predecessor.
-	for n := len(ix.levels); n >= 2 && !ix.levels[n-2].sealed && 2*len(ix.levels[n-1].ids) >= len(ix.levels[n-2].ids); n = len(ix.levels) {
-		a, b := ix.levels[n-2], ix.levels[n-1]
-		ix.levels = append(ix.levels[:n-2], ix.build(append(a.ids, b.ids...), append(a.sigs, b.sigs...)))
+	ix.startMerge()
+}
+
+// A merge builds one level from a run of levels on a goroutine of its own,
+// while queries go on searching the run: both answer every query alike, so
+// merging never holds up matching (it was a third of an import's serial
+// work). One merge runs at a time; only Flush adopts its result.
+type merge struct {
+	from []*level // the run being merged, consecutive in levels
+	done chan *level
+}
+
+// startMerge merges the newest levels in the background when they have
+// grown to half the level before them: a run that ends at the newest level
+// and whose size is at least half the level before it takes that level
+// in too, so levels keep roughly doubling in size and a query looks at
+// O(log n) of them.
+func (ix *Index) startMerge() {
+	if ix.merging != nil {
+		return
+	}
+	n := len(ix.levels)
+	k, total := n-1, len(ix.levels[n-1].ids)
+	for k > 0 && !ix.levels[k-1].sealed && 2*total >= len(ix.levels[k-1].ids) {
+		k--
+		total += len(ix.levels[k].ids)
+	}
+	if n-k < 2 {
+		return
+	}
+	from := slices.Clone(ix.levels[k:])
+	ids := make([]int64, 0, total)
+	sigs := make([]uint16, 0, total*ix.numHash)
+	for _, l := range from {
+		ids = append(ids, l.ids...)
+		sigs = append(sigs, l.sigs...)
+	}
+	m := &merge{from: from, done: make(chan *level, 1)}
+	ix.merging = m
+	go func() { m.done <- ix.build(ids, sigs) }()
+}
+
+// adoptMerge puts the merged level in place of its run once it is built;
+// with wait set it waits for it.
+func (ix *Index) adoptMerge(wait bool) {
+	m := ix.merging
+	if m == nil {
+		return
+	}
+	var merged *level
+	if wait {
+		merged = <-m.done
+	} else {
+		select {
+		case merged = <-m.done:
+		default:
+			return
+		}
+	}
+	ix.merging = nil
+	i := slices.Index(ix.levels, m.from[0])
+	ix.levels = slices.Replace(ix.levels, i, i+len(m.from), merged)
+	// The levels flushed meanwhile may call for the next merge.
+	ix.startMerge()
+}
+
+// Settle waits for the merge in progress, if any, and any it leads to.
+// Queries find the same either way; tests use it to see the final levels.
+func (ix *Index) Settle() {
+	for ix.merging != nil {
+		ix.adoptMerge(true)
 	}
 }
 

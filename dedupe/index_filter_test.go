@@ -83,3 +83,50 @@ func toUint16(sig []uint64) []uint16 {
 	}
 	return out
 }
+
+// TestIndexMergesKeepLevelsFew checks the background merges: many small
+// flushes end, once merges settle, in O(log n) levels holding every id
+// once, and queries answer the same before and after settling.
+func TestIndexMergesKeepLevelsFew(t *testing.T) {
+	p := DefaultParams()
+	r := rand.New(rand.NewPCG(9, 10))
+	ix := NewIndex(p)
+	var sigs [][]uint64
+	const batches, per = 200, 50
+	for b := range batches {
+		for i := range per {
+			s := make([]uint64, p.NumHash)
+			for j := range s {
+				s[j] = uint64(r.Uint32())
+			}
+			sigs = append(sigs, s)
+			ix.Add(int64(b*per+i+1), s)
+		}
+		ix.Flush()
+	}
+	before := make([][]int64, 0, 100)
+	for _, s := range sigs[:100] {
+		before = append(before, ix.Query(s))
+	}
+	ix.Settle()
+	if n := len(ix.levels); n > 9 { // log2(200) + 1
+		t.Errorf("%d levels after %d flushes, want at most 9", n, batches)
+	}
+	seen := map[int64]bool{}
+	for _, l := range ix.levels {
+		for _, id := range l.ids {
+			if seen[id] {
+				t.Fatalf("id %d in two levels", id)
+			}
+			seen[id] = true
+		}
+	}
+	if len(seen) != len(sigs) || ix.Len() != len(sigs) {
+		t.Errorf("levels hold %d ids, Len %d, want %d", len(seen), ix.Len(), len(sigs))
+	}
+	for i, s := range sigs[:100] {
+		if got := ix.Query(s); !slices.Equal(got, before[i]) || !slices.Contains(got, int64(i+1)) {
+			t.Fatalf("query %d: %v after settling, %v before", i, got, before[i])
+		}
+	}
+}

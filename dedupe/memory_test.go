@@ -31,6 +31,7 @@ func BenchmarkIndexMemory(b *testing.B) {
 			}
 		}
 		ix.Flush()
+		ix.Settle()
 		runtime.GC()
 		runtime.ReadMemStats(&after)
 		b.ReportMetric(float64(after.HeapAlloc-before.HeapAlloc)/n, "bytes/doc")
