@@ -141,6 +141,12 @@ func (db *DB) NextID(ctx context.Context) (int64, error) {
 // WriteBatch writes a batch in one transaction: all of it or none.
 func (db *DB) WriteBatch(ctx context.Context, b *Batch) error {
 	tx, err := db.db.BeginTx(ctx, nil)
+	return commitBatch(ctx, b, tx, err)
+}
+
+// commitBatch writes b in tx, just begun (or failed to begin with err),
+// and commits it.
+func commitBatch(ctx context.Context, b *Batch, tx *sql.Tx, err error) error {
 	if err != nil {
 		return fmt.Errorf("write batch: %w", err)
 	}

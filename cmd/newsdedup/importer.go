@@ -95,6 +95,7 @@ type importer struct {
 	// see of it before it is committed.
 	written chan error
 	ov      *overlay
+	w       *store.BatchWriter
 }
 
 // overlay is what matching a batch needs to know of the batch before it,
@@ -119,7 +120,7 @@ func (im *importer) write(ctx context.Context, b *store.Batch, sum summary) {
 	done := make(chan error, 1)
 	im.written = done
 	go func() {
-		err := im.db.WriteBatch(ctx, b)
+		err := im.w.Write(ctx, b)
 		if err == nil && im.progress != nil {
 			im.progress(sum)
 		}
@@ -190,6 +191,10 @@ func (im *importer) run(ctx context.Context, paths []string) error {
 	if im.next, err = im.db.NextID(ctx); err != nil {
 		return err
 	}
+	if im.w, err = im.db.NewBatchWriter(ctx); err != nil {
+		return err
+	}
+	defer im.w.Close()
 
 	type item struct {
 		seq int

@@ -1,0 +1,95 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"sync/atomic"
+)
+
+// BatchWriter writes the batches of one import on a connection of its own
+// whose commits never checkpoint the write-ahead log: a goroutine does,
+// after each commit, while the import goes on. SQLite checkpoints in the
+// committing connection by default, so every large batch waited for its
+// pages to be copied into the database and for two fsyncs. The log is as
+// durable either way, and a checkpoint can stop at any point without harm.
+type BatchWriter struct {
+	db   *DB
+	conn *sql.Conn
+	// ckpt is closed when the checkpoint in flight ends; nil before the
+	// first.
+	ckpt chan struct{}
+	// frames is the length of the log the last checkpoint saw.
+	frames atomic.Int64
+}
+
+// walLimitFrames bounds the log. SQLite starts the log over only when a
+// write begins after a checkpoint copied all of it; a write that finds a
+// checkpoint still running lets the log grow. Past this many frames (128
+// MiB of 4 KiB pages, a few batches) a write waits for the checkpoint, so
+// the log cannot grow past the database it logs.
+const walLimitFrames = 32768
+
+// NewBatchWriter returns a writer for the batches of an import. Close it
+// when the import ends.
+func (db *DB) NewBatchWriter(ctx context.Context) (*BatchWriter, error) {
+	conn, err := db.db.Conn(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("batch writer: %w", err)
+	}
+	if _, err := conn.ExecContext(ctx, `PRAGMA wal_autocheckpoint = 0`); err != nil {
+		conn.Close()
+		return nil, fmt.Errorf("batch writer: %w", err)
+	}
+	return &BatchWriter{db: db, conn: conn}, nil
+}
+
+// Write writes b in one transaction: all of it or none.
+func (w *BatchWriter) Write(ctx context.Context, b *Batch) error {
+	if w.ckpt != nil && w.frames.Load() >= walLimitFrames {
+		<-w.ckpt
+	}
+	tx, err := w.conn.BeginTx(ctx, nil)
+	if err := commitBatch(ctx, b, tx, err); err != nil {
+		return err
+	}
+	w.checkpoint()
+	return nil
+}
+
+// checkpoint starts copying committed pages into the database unless a
+// checkpoint runs already (the next commit starts another). PASSIVE never
+// waits for the writer or for readers.
+func (w *BatchWriter) checkpoint() {
+	if w.ckpt != nil {
+		select {
+		case <-w.ckpt:
+		default:
+			return
+		}
+	}
+	done := make(chan struct{})
+	w.ckpt = done
+	go func() {
+		defer close(done)
+		// An error is not the import's: the log stays longer, and SQLite
+		// checkpoints it later in any case.
+		var busy, frames, copied int64
+		if err := w.db.db.QueryRowContext(context.Background(), `PRAGMA wal_checkpoint(PASSIVE)`).Scan(&busy, &frames, &copied); err == nil {
+			w.frames.Store(frames)
+		}
+	}()
+}
+
+// Close waits for the checkpoint in flight and gives the connection back
+// with the default checkpointing restored.
+func (w *BatchWriter) Close() error {
+	if w.ckpt != nil {
+		<-w.ckpt
+	}
+	_, err := w.conn.ExecContext(context.Background(), `PRAGMA wal_autocheckpoint = 1000`)
+	if cerr := w.conn.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
