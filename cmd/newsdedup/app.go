@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/pprof"
 
 	"github.com/urfave/cli/v2"
 
@@ -30,7 +31,13 @@ func newApp(stdin io.Reader, stdout, stderr io.Writer) *cli.App {
 				Usage:   "SQLite database `PATH`, created on first use",
 				EnvVars: []string{"NEWSDEDUP_DB"},
 			},
+			&cli.StringFlag{
+				Name:  "cpuprofile",
+				Usage: "write a CPU profile of the command to `FILE`, for go tool pprof",
+			},
 		},
+		Before: startProfile,
+		After:  stopProfile,
 		Commands: []*cli.Command{
 			importCommand(),
 			clustersCommand(),
@@ -45,6 +52,36 @@ func newApp(stdin io.Reader, stdout, stderr io.Writer) *cli.App {
 			clusterCommand(), canonicalCommand(),
 		},
 	}
+}
+
+// startProfile starts the CPU profile asked for with --cpuprofile: where
+// an import spends its time on someone's data is the question a slow
+// import raises.
+func startProfile(c *cli.Context) error {
+	path := c.String("cpuprofile")
+	if path == "" {
+		return nil
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return fmt.Errorf("cpu profile: %w", err)
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return fmt.Errorf("cpu profile: %w", err)
+	}
+	c.App.Metadata = map[string]any{"cpuprofile": f}
+	return nil
+}
+
+func stopProfile(c *cli.Context) error {
+	f, ok := c.App.Metadata["cpuprofile"].(*os.File)
+	if !ok {
+		return nil
+	}
+	pprof.StopCPUProfile()
+	delete(c.App.Metadata, "cpuprofile")
+	return f.Close()
 }
 
 // openDB opens the database named by --db.

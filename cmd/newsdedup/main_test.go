@@ -156,3 +156,21 @@ func TestSeedsAnyOrder(t *testing.T) {
 		t.Errorf("clusters differ:\nfolder: %q\none by one, reversed: %q", a, b)
 	}
 }
+
+// TestCPUProfile checks that --cpuprofile writes a profile (gzip, as
+// pprof writes them) of the command it wraps.
+func TestCPUProfile(t *testing.T) {
+	dir := t.TempDir()
+	prof := filepath.Join(dir, "cpu.pprof")
+	mustRun(t, "--db", filepath.Join(dir, "p.db"), "--cpuprofile", prof, "import", "-q", filepath.Join("..", "..", "testdata", "corpus"))
+	b, err := os.ReadFile(prof)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(b) < 2 || b[0] != 0x1f || b[1] != 0x8b {
+		t.Errorf("profile of %d bytes does not start like a pprof file", len(b))
+	}
+	if _, _, err := runCLI(t, "", "--db", filepath.Join(dir, "p.db"), "--cpuprofile", filepath.Join(dir, "no", "such", "dir", "x"), "stats"); err == nil || !strings.Contains(err.Error(), "cpu profile") {
+		t.Errorf("profile to a missing folder: %v, want a cpu profile error", err)
+	}
+}
