@@ -3,6 +3,7 @@ module github.com/newsdedup/newsdedup
 go 1.26.8
 
 require (
+	github.com/andybalholm/brotli v1.1.1
 	github.com/ekzhu/minhash-lsh v0.0.0-20190924033628-faac2c6342f8
 	github.com/klauspost/compress v1.20.3
 	github.com/markusmobius/go-trafilatura v1.12.2
@@ -18,7 +19,6 @@ require (
 )
 
 require (
-	github.com/andybalholm/brotli v1.1.1 // indirect
 	github.com/google/uuid v1.6.0 // indirect
 	github.com/parquet-go/bitpack v1.0.0 // indirect
 	github.com/parquet-go/jsonlite v1.0.0 // indirect

@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/andybalholm/brotli"
 	"github.com/klauspost/compress/flate"
 	"github.com/klauspost/compress/gzip"
 	"github.com/klauspost/compress/zlib"
@@ -305,7 +306,7 @@ func cutLine(b []byte) (line, rest []byte, ok bool) {
 // HTTPResponse splits an "application/http; msgtype=response" block into
 // its status code, header and body. Interim 1xx responses before the final
 // one are passed over. The body is decoded from its Transfer-Encoding
-// (chunked) and Content-Encoding (gzip, x-gzip, deflate, zstd; not br);
+// (chunked) and Content-Encoding (gzip, x-gzip, deflate, br, zstd);
 // a body that is, or decodes to, more than maxBody bytes is an error
 // wrapping ErrHTTPBodyTooLarge. On a body error the status and header are
 // still returned.
@@ -474,6 +475,9 @@ func decode(coding string, b []byte, maxBody int) ([]byte, error) {
 			defer fr.Close()
 			r = fr
 		}
+	case "br":
+		// Brotli's window is at most 16 MiB: the memory is bounded.
+		r = brotli.NewReader(bytes.NewReader(b))
 	case "zstd":
 		zr, err := zstd.NewReader(bytes.NewReader(b), zstd.WithDecoderConcurrency(1),
 			zstd.WithDecoderMaxMemory(uint64(maxBody)+1<<20), zstd.WithDecoderLowmem(true))

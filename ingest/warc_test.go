@@ -16,6 +16,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/andybalholm/brotli"
 	"github.com/klauspost/compress/flate"
 	"github.com/klauspost/compress/zstd"
 )
@@ -653,7 +654,11 @@ func TestHTTPResponse(t *testing.T) {
 		{"zstd", httpMsg("200 OK", []string{"Content-Encoding: zstd"}, zstded), 200, nil, body, ""},
 		{"gzip then deflate", httpMsg("200 OK", []string{"Content-Encoding: gzip, deflate"}, zlibbed(gzipped(body))), 200, nil, body, ""},
 		{"identity", httpMsg("200 OK", []string{"Content-Encoding: identity"}, body), 200, nil, body, ""},
-		{"br", httpMsg("200 OK", []string{"Content-Encoding: br"}, body), 200, nil, nil, `unsupported encoding "br"`},
+		{"br", httpMsg("200 OK", []string{"Content-Encoding: br"}, brotlied(body)), 200, nil, body, ""},
+		{"br chunked", httpMsg("200 OK", []string{"Content-Encoding: br", "Transfer-Encoding: chunked"}, chunked(brotlied(body), 9)), 200, nil, body, ""},
+		{"br corrupt", httpMsg("200 OK", []string{"Content-Encoding: br"}, brotlied(body)[:10]), 200, nil, nil, "br:"},
+		{"br bomb", httpMsg("200 OK", []string{"Content-Encoding: br"}, brotlied(bytes.Repeat([]byte("a"), 10<<20))), 200, nil, nil, "larger than the limit"},
+		{"compress", httpMsg("200 OK", []string{"Content-Encoding: compress"}, body), 200, nil, nil, `unsupported encoding "compress"`},
 		{"too many codings", httpMsg("200 OK", []string{"Content-Encoding: " + strings.Repeat("gzip,", 9)}, body), 200, nil, nil, "more than 8"},
 		{"too large", httpMsg("200 OK", nil, bytes.Repeat([]byte("a"), 5000)), 200, nil, nil, "larger than the limit"},
 		{"gzip bomb", httpMsg("200 OK", []string{"Content-Encoding: gzip"}, bomb), 200, nil, nil, "larger than the limit"},
@@ -694,8 +699,8 @@ func TestHTTPResponse(t *testing.T) {
 
 func TestReadWARCHTTPErrors(t *testing.T) {
 	recs := []wrec{
-		response(1, httpMsg("200 OK", []string{"Content-Type: text/html", "Content-Encoding: br"}, []byte("xx"))),
-		response(2, httpMsg("200 OK", []string{"Content-Type: image/png", "Content-Encoding: br"}, []byte("xx"))),
+		response(1, httpMsg("200 OK", []string{"Content-Type: text/html", "Content-Encoding: compress"}, []byte("xx"))),
+		response(2, httpMsg("200 OK", []string{"Content-Type: image/png", "Content-Encoding: compress"}, []byte("xx"))),
 		response(3, []byte("garbage")),
 		{typ: "response", uri: "dns:news.example", ctype: "text/dns", block: []byte("news.example. 300 IN A 192.0.2.1")},
 		{typ: "response", uri: "https://news.example/5", block: httpMsg("200 OK", []string{"Content-Type: text/html"}, page("No type"))},
@@ -707,7 +712,7 @@ func TestReadWARCHTTPErrors(t *testing.T) {
 		items[1].Ref != name+"#6" || len(items[1].Data) != 0 {
 		t.Fatalf("Read: %v, items %v", err, items)
 	}
-	if len(rejs) != 2 || rejs[0].Ref != name+"#1" || !strings.Contains(rejs[0].Reason, `unsupported encoding "br"`) ||
+	if len(rejs) != 2 || rejs[0].Ref != name+"#1" || !strings.Contains(rejs[0].Reason, `unsupported encoding "compress"`) ||
 		rejs[1].Ref != name+"#3" || !strings.Contains(rejs[1].Reason, "invalid HTTP response") {
 		t.Fatalf("rejections %v", rejs)
 	}
@@ -845,4 +850,12 @@ func BenchmarkWARC(b *testing.B) {
 			}
 		}
 	})
+}
+
+func brotlied(b []byte) []byte {
+	var buf bytes.Buffer
+	w := brotli.NewWriter(&buf)
+	w.Write(b)
+	w.Close()
+	return buf.Bytes()
 }
