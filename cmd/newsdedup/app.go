@@ -49,7 +49,7 @@ func newApp(stdin io.Reader, stdout, stderr io.Writer) *cli.App {
 			similarCommand(),
 			generateCommand(),
 			serveCommand(),
-			clusterCommand(), canonicalCommand(),
+			clusterCommand(), canonicalCommand(), decisionsCommand(),
 		},
 	}
 }

@@ -85,6 +85,42 @@ func canonicalCommand() *cli.Command {
 	}
 }
 
+func decisionsCommand() *cli.Command {
+	return &cli.Command{
+		Name:  "decisions",
+		Usage: "list the curation decisions taken (split, merge, canonical), newest first, with who, when and why",
+		Flags: []cli.Flag{&cli.BoolFlag{Name: "json", Usage: "one JSON object per line, as cluster split --json prints"}},
+		Action: func(c *cli.Context) error {
+			if c.NArg() > 0 {
+				return usageError{"decisions takes no arguments"}
+			}
+			return withDB(c, func(ctx context.Context, db *store.DB) error {
+				ds, err := db.Decisions(ctx)
+				if err != nil {
+					return err
+				}
+				w := c.App.Writer
+				for _, d := range ds {
+					if !c.Bool("json") {
+						why := ""
+						if d.Why != "" {
+							why = ": " + d.Why
+						}
+						fmt.Fprintf(w, "%s by %s%s\n", d.At, d.By, why)
+					}
+					if err := printDecision(w, d, c.Bool("json")); err != nil {
+						return err
+					}
+				}
+				if len(ds) == 0 && !c.Bool("json") {
+					fmt.Fprintln(w, "no decisions")
+				}
+				return nil
+			})
+		},
+	}
+}
+
 // idArgs parses the positional ids, between least and most of them (most
 // -1 for any number).
 func idArgs(c *cli.Context, cmd, usage string, least, most int) ([]int64, error) {

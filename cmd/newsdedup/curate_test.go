@@ -31,6 +31,10 @@ func TestCurationCommands(t *testing.T) {
 		t.Fatalf("flood cluster has %d articles, want 4", a.Size)
 	}
 
+	if out := mustRun(t, "--db", db, "decisions"); out != "no decisions\n" {
+		t.Errorf("decisions before any: %q", out)
+	}
+
 	// Split the teaser and the print version off the flood cluster.
 	out := mustRun(t, "--db", db, "cluster", "split", "--json", "--why", "not the same edition", itoa(a.ID), id("a_teaser.txt"), id("a_print.txt"))
 	var d jsonDecision
@@ -88,6 +92,16 @@ func TestCurationCommands(t *testing.T) {
 	// Three decisions stood; the refused ones left no trace.
 	if got := cluster("a_full.txt"); got.Size != 4 {
 		t.Errorf("refused decisions changed the cluster: %+v", got)
+	}
+	// decisions lists the three, newest first, with who and why.
+	ds := jsonLines[jsonDecision](t, mustRun(t, "--db", db, "decisions", "--json"))
+	if len(ds) != 3 || ds[0].Kind != "canonical" || ds[1].Kind != "merge" || ds[1].By != "ed" ||
+		ds[2].Kind != "split" || ds[2].Why != "not the same edition" || ds[2].At == "" || len(ds[2].Clusters) != 2 {
+		t.Errorf("decisions --json = %+v", ds)
+	}
+	listed := mustRun(t, "--db", db, "decisions")
+	if !strings.Contains(listed, "by tester: not the same edition\ndecision 1: split") || strings.Index(listed, "decision 3") > strings.Index(listed, "decision 1") {
+		t.Errorf("decisions printed:\n%s", listed)
 	}
 	var kinds []string
 	for _, c := range jsonLines[jsonCluster](t, mustRun(t, "--db", db, "clusters", "--json")) {
