@@ -197,14 +197,18 @@ type jsonDecision struct {
 	Clusters   []store.ClusterState `json:"clusters"`
 }
 
+func toJSONDecision(d store.Decision) jsonDecision {
+	ids := d.ArticleIDs
+	if ids == nil {
+		ids = []int64{}
+	}
+	return jsonDecision{ID: d.ID, At: d.At, By: d.By, Why: d.Why, Kind: d.Kind,
+		ClusterID: d.ClusterID, OtherID: d.OtherID, ArticleIDs: ids, Clusters: d.Clusters}
+}
+
 func printDecision(w io.Writer, d store.Decision, asJSON bool) error {
 	if asJSON {
-		ids := d.ArticleIDs
-		if ids == nil {
-			ids = []int64{}
-		}
-		return json.NewEncoder(w).Encode(jsonDecision{ID: d.ID, At: d.At, By: d.By, Why: d.Why, Kind: d.Kind,
-			ClusterID: d.ClusterID, OtherID: d.OtherID, ArticleIDs: ids, Clusters: d.Clusters})
+		return json.NewEncoder(w).Encode(toJSONDecision(d))
 	}
 	switch d.Kind {
 	case "split":

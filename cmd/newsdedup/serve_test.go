@@ -520,6 +520,15 @@ func TestServeEditsApplied(t *testing.T) {
 	if code, _ := post("/clusters/999999/split", url.Values{"article": {a}, "by": {"x"}}); code != http.StatusNotFound {
 		t.Errorf("split of an unknown cluster: %d, want 404", code)
 	}
+	// The three decisions are recorded, newest first, as decisions --json
+	// lists them.
+	ds := getJSON[[]jsonDecision](t, rw, "/api/decisions")
+	if len(ds) != 3 || ds[0].Kind != "canonical" || ds[2].Kind != "split" || ds[2].By != "web tester" || ds[2].Why != "different edits" {
+		t.Errorf("/api/decisions = %+v", ds)
+	}
+	if cli := jsonLines[jsonDecision](t, mustRun(t, "--db", f.db, "decisions", "--json")); !reflect.DeepEqual(cli, ds) {
+		t.Errorf("decisions --json = %+v, /api/decisions = %+v", cli, ds)
+	}
 }
 
 // wrongToken returns a token of the same length that differs from tok in

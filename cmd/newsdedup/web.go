@@ -115,6 +115,7 @@ func newWebServer(db *store.DB, opts webOptions) (*webServer, error) {
 	m.HandleFunc("GET /api/search", s.apiSearch)
 	m.HandleFunc("GET /api/stats", s.apiStats)
 	m.HandleFunc("GET /api/histogram", s.apiHistogram)
+	m.HandleFunc("GET /api/decisions", s.apiDecisions)
 	s.editRoutes()
 	m.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) { s.notFound(w, r) })
 	return s, nil
@@ -541,6 +542,21 @@ func (s *webServer) apiStats(w http.ResponseWriter, r *http.Request) {
 	if err := printStats(w, st, true); err != nil {
 		s.opts.Logf("%s: %v", r.URL.Path, err)
 	}
+}
+
+// apiDecisions is an array of the objects of decisions --json, newest
+// first.
+func (s *webServer) apiDecisions(w http.ResponseWriter, r *http.Request) {
+	ds, err := s.db.Decisions(r.Context())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	out := make([]jsonDecision, len(ds))
+	for i, d := range ds {
+		out[i] = toJSONDecision(d)
+	}
+	writeJSON(w, out)
 }
 
 // jsonHistogram is /api/histogram: counts per bucket of width 1/buckets,
