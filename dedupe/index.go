@@ -42,7 +42,7 @@ type level struct {
 	// sigs holds numHash values per id, cut to the 16 bits the index
 	// keys on (NewMinhashLSH16), which is all a rebuild needs.
 	sigs []uint16
-	// filter holds the level's band keys (bandKey): a query that has
+	// filter holds the level's band keys (bandKeys): a query that has
 	// none of them cannot find anything in the level.
 	filter bloom.SplitBlockFilter
 	// sealed levels were built in parallel from one large flush (loading

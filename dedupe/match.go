@@ -3,7 +3,9 @@ package dedupe
 import (
 	"cmp"
 	"fmt"
+	"runtime"
 	"slices"
+	"sync"
 )
 
 // Doc is an article as dedupe sees it.
@@ -70,10 +72,11 @@ func (m *Matcher) Match(batch []Doc) ([]Pair, error) {
 	if err != nil {
 		return nil, err
 	}
-	type cand struct{ a, b int64 }
-	var cands []cand
-	var earlier []int64
-	for _, d := range batch {
+	// Querying is read-only: the documents' candidates are found on
+	// every core, then gathered in batch order.
+	found := make([][]int64, len(batch))
+	parallel(len(batch), func(i int) {
+		d := &batch[i]
 		ids := m.ix.Query(d.Sig)
 		for _, h := range d.Passages {
 			if ps := passages[h]; len(ps) <= MaxPassageFanout {
@@ -81,7 +84,13 @@ func (m *Matcher) Match(batch []Doc) ([]Pair, error) {
 			}
 		}
 		slices.Sort(ids)
-		for _, c := range slices.Compact(ids) {
+		found[i] = slices.Compact(ids)
+	})
+	type cand struct{ a, b int64 }
+	var cands []cand
+	var earlier []int64
+	for i, d := range batch {
+		for _, c := range found[i] {
 			// Each pair once, from its later member.
 			if c >= d.ID {
 				continue
@@ -110,9 +119,18 @@ func (m *Matcher) Match(batch []Doc) ([]Pair, error) {
 		return stored[id]
 	}
 
+	scored := make([]Pair, len(cands))
+	dup := make([]bool, len(cands))
+	parallel(len(cands), func(i int) {
+		c := cands[i]
+		scored[i], dup[i] = m.score(c.a, c.b, shingles(c.a), shingles(c.b))
+	})
 	var pairs []Pair
-	for _, c := range cands {
-		if p, ok := m.verify(c.a, c.b, shingles(c.a), shingles(c.b)); ok {
+	for i, p := range scored {
+		if m.Scored != nil {
+			m.Scored(p.Jaccard, p.Containment)
+		}
+		if dup[i] {
 			pairs = append(pairs, p)
 		}
 	}
@@ -122,12 +140,38 @@ func (m *Matcher) Match(batch []Doc) ([]Pair, error) {
 	return pairs, nil
 }
 
+// parallel calls f(0) to f(n-1) on every core, in chunks.
+func parallel(n int, f func(i int)) {
+	workers := min(runtime.GOMAXPROCS(0), (n+63)/64)
+	if workers <= 1 {
+		for i := range n {
+			f(i)
+		}
+		return
+	}
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() {
+			for i := w * n / workers; i < (w+1)*n/workers; i++ {
+				f(i)
+			}
+		})
+	}
+	wg.Wait()
+}
+
 // verify scores a candidate pair on its shingle sets and classifies it.
 func (m *Matcher) verify(a, b int64, sa, sb []uint64) (Pair, bool) {
-	j, ct := Compare(sa, sb)
+	p, ok := m.score(a, b, sa, sb)
 	if m.Scored != nil {
-		m.Scored(j, ct)
+		m.Scored(p.Jaccard, p.Containment)
 	}
+	return p, ok
+}
+
+// score is verify without telling Scored, safe to run on many goroutines.
+func (m *Matcher) score(a, b int64, sa, sb []uint64) (Pair, bool) {
+	j, ct := Compare(sa, sb)
 	rel, ok := m.p.Classify(j, ct, min(len(sa), len(sb)))
 	return Pair{A: a, B: b, Relation: rel, Jaccard: j, Containment: ct}, ok
 }
