@@ -59,7 +59,7 @@ func TestUpgradeKeepsSignatures(t *testing.T) {
 	var got [][]uint64
 	var ids []int64
 	if err := db.EachSignature(ctx, func(id int64, s []uint64) error {
-		ids, got = append(ids, id), append(got, s)
+		ids, got = append(ids, id), append(got, slices.Clone(s))
 		return nil
 	}); err != nil {
 		t.Fatal(err)

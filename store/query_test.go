@@ -306,7 +306,7 @@ func TestEachSignature(t *testing.T) {
 	got := map[int64][]uint64{}
 	var order []int64
 	err := db.EachSignature(t.Context(), func(id int64, sig []uint64) error {
-		got[id] = sig
+		got[id] = slices.Clone(sig)
 		order = append(order, id)
 		return nil
 	})

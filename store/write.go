@@ -322,11 +322,15 @@ func EncodeSignature(sig []uint64) []byte {
 
 // DecodeSignature reverses EncodeSignature.
 func DecodeSignature(b []byte) []uint64 {
-	sig := make([]uint64, len(b)/4)
-	for i := range sig {
-		sig[i] = uint64(binary.LittleEndian.Uint32(b[4*i:]))
+	return appendSignature(make([]uint64, 0, len(b)/4), b)
+}
+
+// appendSignature appends the values of encoded signature b to dst.
+func appendSignature(dst []uint64, b []byte) []uint64 {
+	for i := 0; i+4 <= len(b); i += 4 {
+		dst = append(dst, uint64(binary.LittleEndian.Uint32(b[i:])))
 	}
-	return sig
+	return dst
 }
 
 // maxVars stays under SQLite's limit on bound parameters per statement.
