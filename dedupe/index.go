@@ -30,6 +30,7 @@ type Index struct {
 	bands     int // bands per signature (minhash-lsh's l)
 	levels    []*level
 	pending   level
+	stored    level // preloaded, not indexed yet (see Preload)
 	size      int
 	merging   *merge // nil when no merge runs
 }
@@ -103,8 +104,8 @@ func (ix *Index) bandKeys(dst []uint64, sig []uint16) []uint64 {
 	return dst
 }
 
-// Len returns the number of signatures added, flushed or not.
-func (ix *Index) Len() int { return ix.size + len(ix.pending.ids) }
+// Len returns the number of signatures added or preloaded, indexed or not.
+func (ix *Index) Len() int { return ix.size + len(ix.pending.ids) + len(ix.stored.ids) }
 
 // Add adds a signature under id. It is not searchable until Flush.
 func (ix *Index) Add(id int64, sig []uint64) {

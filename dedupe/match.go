@@ -38,6 +38,29 @@ type Matcher struct {
 	// was verified, duplicate or not: where the rejected pairs lie shows
 	// whether a threshold sits in the valley between the two kinds.
 	Scored func(jaccard, containment float64)
+	// scans counts the scans of the index's stored signatures.
+	scans int
+}
+
+// maxScans is how many batches or probes scan the stored signatures before
+// they are indexed. A scan of a million costs about a fortieth of indexing
+// them; a few scans keep small imports and single probes cheap, and a
+// long import soon pays for the index once.
+const maxScans = 8
+
+// storedCandidates returns, for each of sigs, the stored documents that
+// share an LSH band with it and that Query does not find because they are
+// not indexed yet; nil once they are.
+func (m *Matcher) storedCandidates(sigs [][]uint64) [][]int64 {
+	if !m.ix.HasStored() {
+		return nil
+	}
+	if m.scans < maxScans {
+		m.scans++
+		return m.ix.ScanStored(sigs)
+	}
+	m.ix.IndexStored()
+	return nil
 }
 
 // NewMatcher returns a Matcher with an empty index.
@@ -45,8 +68,8 @@ func NewMatcher(p Params) *Matcher {
 	return &Matcher{p: p, ix: NewIndex(p)}
 }
 
-// Index returns the matcher's index, to preload signatures of stored
-// documents with Add and Flush.
+// Index returns the matcher's index, to load the signatures of stored
+// documents with Preload (or Add and Flush).
 func (m *Matcher) Index() *Index { return m.ix }
 
 // Match indexes a batch of new documents and returns their verified pairs
@@ -67,6 +90,11 @@ func (m *Matcher) Match(batch []Doc) ([]Pair, error) {
 		m.ix.Add(d.ID, d.Sig)
 	}
 	m.ix.Flush()
+	sigs := make([][]uint64, len(batch))
+	for i, d := range batch {
+		sigs[i] = d.Sig
+	}
+	fromStored := m.storedCandidates(sigs)
 
 	passages, err := m.passageIndex(batch)
 	if err != nil {
@@ -78,6 +106,9 @@ func (m *Matcher) Match(batch []Doc) ([]Pair, error) {
 	parallel(len(batch), func(i int) {
 		d := &batch[i]
 		ids := m.ix.Query(d.Sig)
+		if fromStored != nil {
+			ids = append(ids, fromStored[i]...)
+		}
 		for _, h := range d.Passages {
 			if ps := passages[h]; len(ps) <= MaxPassageFanout {
 				ids = append(ids, ps...)
@@ -183,7 +214,12 @@ func (m *Matcher) Probe(d Doc) ([]Pair, error) {
 	if len(d.Sig) < m.p.NumHash {
 		return nil, fmt.Errorf("dedupe: document has %d hash values, want %d", len(d.Sig), m.p.NumHash)
 	}
+	// First: it may index the stored signatures, which Query then finds.
+	fromStored := m.storedCandidates([][]uint64{d.Sig})
 	ids := m.ix.Query(d.Sig)
+	if fromStored != nil {
+		ids = append(ids, fromStored[0]...)
+	}
 	if m.Passages != nil && len(d.Passages) > 0 {
 		byPassage, err := m.Passages(d.Passages)
 		if err != nil {

@@ -373,10 +373,9 @@ func (im *importer) loadMatcher(ctx context.Context) error {
 		if len(sig) != im.params.NumHash {
 			return fmt.Errorf("article %d has a signature of %d values, want %d", id, len(sig), im.params.NumHash)
 		}
-		ix.Add(id, sig)
+		ix.Preload(id, sig)
 		return nil
 	})
-	ix.Flush()
 	return err
 }
 
