@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/newsdedup/newsdedup/dedupe"
 	"github.com/newsdedup/newsdedup/ingest"
@@ -436,4 +437,88 @@ func sum(xs []int) int {
 		n += x
 	}
 	return n
+}
+
+// TestImportMemoryBounds runs imports whose batches are cut by bytes and
+// whose read window is smaller than any article: both still complete,
+// with the clusters of an unbounded import, and the batches follow the
+// byte bound.
+func TestImportMemoryBounds(t *testing.T) {
+	dir := smallCorpus(t)
+	want := func() []string {
+		db := filepath.Join(t.TempDir(), "want.db")
+		mustRun(t, "--db", db, "import", "-q", dir)
+		return multiClusters(t, db)
+	}()
+	for _, tc := range []struct {
+		name               string
+		window, batchBytes int64
+		minBatches         int
+	}{
+		{"byte batches", 0, 4000, 4}, // eight articles of 1-3 KB, two copies of each text
+		{"tiny window", 1, 0, 1},
+		{"both", 100, 1, 8},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "t.db")
+			db, err := store.Open(t.Context(), path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			id, _ := db.BeginImport(t.Context(), []string{dir}, nil)
+			im := &importer{db: db, rules: ingest.DefaultRules(), params: dedupe.DefaultParams(), batch: 1000,
+				id: id, window: tc.window, batchBytes: tc.batchBytes}
+			batches := 0
+			im.progress = func(summary) { batches++ }
+			if err := im.run(t.Context(), []string{dir}); err != nil {
+				t.Fatal(err)
+			}
+			db.Close()
+			if batches < tc.minBatches {
+				t.Errorf("%d batches, want at least %d", batches, tc.minBatches)
+			}
+			if got := multiClusters(t, path); !slices.Equal(got, want) {
+				t.Errorf("clusters %v, want %v", got, want)
+			}
+		})
+	}
+}
+
+// TestImportStrictTinyWindow stops at a bad record with a window that
+// holds one record at a time: the import ends with the record's error,
+// keeping what came before it.
+func TestImportStrictTinyWindow(t *testing.T) {
+	dir := t.TempDir()
+	var b strings.Builder
+	for i := range 40 {
+		if i == 3 {
+			b.WriteString("{not json\n")
+			continue
+		}
+		fmt.Fprintf(&b, "{\"id\":\"r%d\",\"text\":%q}\n", i, strings.Join(article(int64(300+i), 4), "\n\n"))
+	}
+	in := filepath.Join(dir, "feed.jsonl")
+	writeFile(t, in, b.String())
+	path := filepath.Join(t.TempDir(), "t.db")
+	db, err := store.Open(t.Context(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	id, _ := db.BeginImport(t.Context(), []string{in}, nil)
+	im := &importer{db: db, rules: ingest.DefaultRules(), params: dedupe.DefaultParams(), batch: 2,
+		id: id, window: 1, read: ingest.Options{Strict: true}}
+	done := make(chan error, 1)
+	go func() { done <- im.run(t.Context(), []string{in}) }()
+	select {
+	case err := <-done:
+		if err == nil || !strings.Contains(err.Error(), "feed.jsonl:4") {
+			t.Errorf("run = %v, want the error of feed.jsonl:4", err)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("a strict import with a full window did not end")
+	}
+	if im.sum.New != 3 {
+		t.Errorf("stored %d articles, want the 3 before the bad record", im.sum.New)
+	}
 }

@@ -15,6 +15,7 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/sync/errgroup"
+	"golang.org/x/sync/semaphore"
 
 	"github.com/newsdedup/newsdedup/dedupe"
 	"github.com/newsdedup/newsdedup/ingest"
@@ -66,7 +67,20 @@ type prepared struct {
 	passages []uint64
 	origin   string // where the item was read: FILE or FILE:LINE
 	repaired bool   // the text was not valid UTF-8
+	weight   int64  // bytes held of the read window (see importer.window)
 }
+
+// size is about the memory a prepared article holds.
+func (p *prepared) size() int64 {
+	return int64(len(p.art.Raw) + len(p.art.Text) + len(p.clean) + 8*(len(p.shingles)+len(p.sig)+len(p.passages)))
+}
+
+// The memory an import holds is bounded by the bytes in flight between
+// the reader and a batch, and by the bytes of a batch.
+const (
+	defaultWindow     = 256 << 20
+	defaultBatchBytes = 256 << 20
+)
 
 // importer runs one import: readers and workers prepare articles in
 // parallel, and the goroutine calling run owns the matcher and the writes.
@@ -77,10 +91,14 @@ type importer struct {
 	read    ingest.Options
 	batch   int
 	workers int
-	m       *dedupe.Matcher
-	id      int64 // this import
-	next    int64 // the id of the next new article
-	sum     summary
+	// window bounds the bytes read but not yet in a batch, and
+	// batchBytes the bytes of a batch (0: the defaults): a batch of
+	// --batch large HTML pages would otherwise hold gigabytes.
+	window, batchBytes int64
+	m                  *dedupe.Matcher
+	id                 int64 // this import
+	next               int64 // the id of the next new article
+	sum                summary
 	// progress, when set, is called after every batch.
 	progress func(summary)
 	// warn, when set, is told of inputs that were imported with a caveat.
@@ -196,12 +214,18 @@ func (im *importer) run(ctx context.Context, paths []string) error {
 	}
 	defer im.w.Close()
 
+	window := cmp.Or(im.window, defaultWindow)
+	batchBytes := cmp.Or(im.batchBytes, defaultBatchBytes)
+	inFlight := semaphore.NewWeighted(window)
 	type item struct {
-		seq int
-		in  ingest.Item
-		rej *ingest.Rejection
+		seq    int
+		in     ingest.Item
+		rej    *ingest.Rejection
+		weight int64
 	}
-	g, gctx := errgroup.WithContext(ctx)
+	readCtx, stopReading := context.WithCancel(ctx)
+	defer stopReading()
+	g, gctx := errgroup.WithContext(readCtx)
 	items := make(chan item, 4*im.workers)
 	// Room for a batch: the workers prepare the next batch while this
 	// one is matched, instead of stopping a few items ahead.
@@ -212,6 +236,10 @@ func (im *importer) run(ctx context.Context, paths []string) error {
 		send := func(it item) error {
 			it.seq = seq
 			seq++
+			it.weight = min(int64(len(it.in.Data)), window)
+			if err := inFlight.Acquire(gctx, it.weight); err != nil {
+				return err
+			}
 			select {
 			case items <- it:
 				return nil
@@ -238,6 +266,7 @@ func (im *importer) run(ctx context.Context, paths []string) error {
 				if it.rej == nil {
 					p = im.prepare(it.seq, it.in)
 				}
+				p.weight = it.weight
 				select {
 				case out <- p:
 				case <-wctx.Done():
@@ -258,26 +287,33 @@ func (im *importer) run(ctx context.Context, paths []string) error {
 	pending := make(map[int]prepared)
 	want := 0
 	var batch []prepared
+	var inBatch int64 // bytes
 	// The batch in hand when Ctrl-C comes is still written whole.
 	wctxNoCancel := context.WithoutCancel(ctx)
 	for p := range out {
 		if collectErr != nil || ctx.Err() != nil {
 			// Drain so the producers can stop. After Ctrl-C nothing more
 			// is applied: a re-run imports the rest.
+			inFlight.Release(p.weight)
 			continue
 		}
 		pending[p.seq] = p
-		for {
+		for collectErr == nil {
 			q, ok := pending[want]
 			if !ok {
 				break
 			}
 			delete(pending, want)
 			want++
+			inFlight.Release(q.weight)
 			batch = append(batch, q)
-			if len(batch) >= im.batch {
+			inBatch += q.size()
+			if len(batch) >= im.batch || inBatch >= batchBytes {
 				collectErr = im.apply(wctxNoCancel, batch)
-				batch = nil
+				batch, inBatch = nil, 0
+				if collectErr != nil {
+					stopReading() // nothing more will be applied
+				}
 			}
 		}
 	}
