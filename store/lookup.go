@@ -165,6 +165,24 @@ func (db *DB) MemberIDs(ctx context.Context, clusterID int64) ([]int64, error) {
 	return memberIDs(ctx, db.db, clusterID)
 }
 
+// ClusterMemberIDs returns the ids of the members of each of the given
+// clusters, in increasing order: MemberIDs for many clusters at once.
+func (db *DB) ClusterMemberIDs(ctx context.Context, clusterIDs []int64) (map[int64][]int64, error) {
+	out := make(map[int64][]int64)
+	// A cluster falls in one chunk, so its ids come out in order.
+	err := inChunks(ctx, db, `SELECT cluster_id, id FROM articles WHERE cluster_id IN (%s) ORDER BY id`, clusterIDs,
+		func(r *sql.Rows) error {
+			var c, id int64
+			err := r.Scan(&c, &id)
+			out[c] = append(out[c], id)
+			return err
+		})
+	if err != nil {
+		return nil, fmt.Errorf("cluster members: %w", err)
+	}
+	return out, nil
+}
+
 // queryer is what *sql.DB and *sql.Tx share for reading.
 type queryer interface {
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)

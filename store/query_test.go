@@ -283,6 +283,13 @@ func TestMembersAndClusters(t *testing.T) {
 			t.Errorf("MemberIDs(%d) = %v, %v; want %v", id, got, err, want)
 		}
 	}
+	byCluster, err := db.ClusterMemberIDs(ctx, []int64{3, 1, 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := map[int64][]int64{1: {1, 2}, 3: {3}}; !maps.EqualFunc(byCluster, want, slices.Equal) {
+		t.Errorf("ClusterMemberIDs = %v, want %v", byCluster, want)
+	}
 	vs, err := db.VariantsOf(ctx, []int64{1, 2, 3})
 	if err != nil {
 		t.Fatal(err)

@@ -636,79 +636,113 @@ func (im *importer) clusters(ctx context.Context, batch map[int64]*prepared, lin
 		}
 	}
 
-	var updates []store.ClusterUpdate
+	// What the groups need of the database is read for all of them at
+	// once, not group by group: a batch touches thousands of clusters.
+	type plan struct {
+		group, old, fresh []int64
+		canon             dedupe.Member
+		size              int
+		rescore           []int64 // members scored again against canon
+	}
+	var plans []plan
+	var allOld []int64
 	for _, group := range uf.Groups() {
-		var old, fresh []int64
+		pl := plan{group: group}
 		for _, n := range group {
 			if batch[n] != nil {
-				fresh = append(fresh, n)
+				pl.fresh = append(pl.fresh, n)
 			} else {
-				old = append(old, n)
+				pl.old = append(pl.old, n)
 			}
 		}
-		heads, err := im.db.ClusterHeads(ctx, old)
-		if err != nil {
-			return nil, err
+		allOld = append(allOld, pl.old...)
+		plans = append(plans, pl)
+	}
+	heads, err := im.db.ClusterHeads(ctx, allOld)
+	if err != nil {
+		return nil, err
+	}
+	var canonIDs []int64
+	for _, c := range allOld {
+		canonIDs = append(canonIDs, heads[c].CanonicalID)
+	}
+	pins, err := im.db.PinnedCanonical(ctx, allOld)
+	if err != nil {
+		return nil, err
+	}
+	for c, id := range pins {
+		if id != heads[c].CanonicalID {
+			canonIDs = append(canonIDs, id)
 		}
-		var canonIDs []int64
-		size := len(fresh)
-		for _, c := range old {
-			canonIDs = append(canonIDs, heads[c].CanonicalID)
-			size += heads[c].Size
-		}
-		info, err := im.db.Members(ctx, canonIDs)
-		if err != nil {
-			return nil, err
-		}
+	}
+	info, err := im.db.Members(ctx, canonIDs)
+	if err != nil {
+		return nil, err
+	}
+	var changed []int64 // stored clusters whose canonical changes
+	for i := range plans {
+		pl := &plans[i]
+		pl.size = len(pl.fresh)
 		var cands []dedupe.Member
-		for _, id := range canonIDs {
-			cands = append(cands, info[id].Member)
+		for _, c := range pl.old {
+			cands = append(cands, info[heads[c].CanonicalID].Member)
+			pl.size += heads[c].Size
 		}
-		for _, id := range fresh {
+		for _, id := range pl.fresh {
 			p := batch[id]
 			cands = append(cands, dedupe.Member{ID: id, Length: p.length, Published: p.art.Published, Ref: p.art.Ref})
 		}
-		canon := dedupe.Canonical(cands)
+		pl.canon = dedupe.Canonical(cands)
 		// A canonical a person pinned stays, however complete a newer
 		// version: the pin of the oldest cluster wins.
-		pins, err := im.db.PinnedCanonical(ctx, old)
-		if err != nil {
-			return nil, err
-		}
-		for _, c := range old {
+		for _, c := range pl.old {
 			if id, ok := pins[c]; ok {
-				canon = info[heads[c].CanonicalID].Member
-				if id != heads[c].CanonicalID {
-					m, err := im.db.Members(ctx, []int64{id})
-					if err != nil {
-						return nil, err
-					}
-					canon = m[id].Member
-				}
+				pl.canon = info[id].Member
 				break
 			}
 		}
-		u := store.ClusterUpdate{ID: group[0], CanonicalID: canon.ID, Size: size}
-		if len(old) > 0 {
-			u.Absorbs = old[1:]
+		for _, c := range pl.old {
+			if heads[c].CanonicalID != pl.canon.ID {
+				changed = append(changed, c)
+			}
 		}
+	}
+	// Members whose canonical changes are scored again.
+	byCluster, err := im.db.ClusterMemberIDs(ctx, changed)
+	if err != nil {
+		return nil, err
+	}
+	var need []int64 // stored articles that scoring reads
+	for i := range plans {
+		pl := &plans[i]
+		pl.rescore = slices.Clone(pl.fresh)
+		for _, c := range pl.old {
+			if heads[c].CanonicalID != pl.canon.ID {
+				pl.rescore = append(pl.rescore, byCluster[c]...)
+			}
+		}
+		pl.rescore = slices.DeleteFunc(pl.rescore, func(id int64) bool { return id == pl.canon.ID })
+		if len(pl.rescore) == 0 {
+			continue
+		}
+		for _, id := range append(pl.rescore, pl.canon.ID) {
+			if batch[id] == nil {
+				need = append(need, id)
+			}
+		}
+	}
+	sd, err := im.storedForScoring(ctx, compact(need))
+	if err != nil {
+		return nil, err
+	}
 
-		// Members whose canonical changes are scored again.
-		rescore := slices.Clone(fresh)
-		for _, c := range old {
-			if heads[c].CanonicalID == canon.ID {
-				continue
-			}
-			ids, err := im.db.MemberIDs(ctx, c)
-			if err != nil {
-				return nil, err
-			}
-			rescore = append(rescore, ids...)
+	var updates []store.ClusterUpdate
+	for _, pl := range plans {
+		u := store.ClusterUpdate{ID: pl.group[0], CanonicalID: pl.canon.ID, Size: pl.size}
+		if len(pl.old) > 0 {
+			u.Absorbs = pl.old[1:]
 		}
-		rescore = slices.DeleteFunc(rescore, func(id int64) bool { return id == canon.ID })
-		if u.Variants, err = im.score(ctx, batch, canon.ID, rescore, best, fresh[0]); err != nil {
-			return nil, err
-		}
+		u.Variants = im.score(batch, sd, pl.canon.ID, pl.rescore, best, pl.fresh[0])
 		updates = append(updates, u)
 		im.sum.ClustersTouched++
 		for _, v := range u.Variants {
@@ -724,9 +758,9 @@ func (im *importer) clusters(ctx context.Context, batch map[int64]*prepared, lin
 				im.sum.Excerpts++
 			}
 		}
-		if batch[canon.ID] != nil && len(old) > 0 {
+		if batch[pl.canon.ID] != nil && len(pl.old) > 0 {
 			// A new, more complete version replaced a stored canonical.
-			switch best[canon.ID].Relation {
+			switch best[pl.canon.ID].Relation {
 			case dedupe.Near:
 				im.sum.Near++
 			case dedupe.Excerpt:
@@ -752,33 +786,15 @@ func stronger(a, b dedupe.Pair) bool {
 // joined through another member, and its relation says so with Via: the
 // new article's own strongest link, a stored member's previous row, or,
 // for a displaced canonical, the link of the new article that merged it.
-func (im *importer) score(ctx context.Context, batch map[int64]*prepared, canon int64, ids []int64, best map[int64]dedupe.Pair, bridge int64) ([]store.Variant, error) {
+func (im *importer) score(batch map[int64]*prepared, sd scoringData, canon int64, ids []int64, best map[int64]dedupe.Pair, bridge int64) []store.Variant {
 	if len(ids) == 0 {
-		return nil, nil
-	}
-	var need []int64
-	for _, id := range append([]int64{canon}, ids...) {
-		if batch[id] == nil {
-			need = append(need, id)
-		}
-	}
-	texts, err := im.db.Texts(ctx, need)
-	if err != nil {
-		return nil, err
-	}
-	info, err := im.db.Members(ctx, need)
-	if err != nil {
-		return nil, err
-	}
-	olds, err := im.db.VariantsOf(ctx, need)
-	if err != nil {
-		return nil, err
+		return nil
 	}
 	get := func(id int64) (sh []uint64, hash string) {
 		if p := batch[id]; p != nil {
 			return p.shingles, p.hash
 		}
-		return dedupe.Shingles(texts[id], im.params.ShingleSize), info[id].ContentHash
+		return dedupe.Shingles(sd.texts[id], im.params.ShingleSize), sd.info[id].ContentHash
 	}
 	cs, ch := get(canon)
 	vs := make([]store.Variant, 0, len(ids))
@@ -798,14 +814,34 @@ func (im *importer) score(ctx context.Context, batch map[int64]*prepared, canon 
 			if l.A == id {
 				v.Via = l.B
 			}
-		} else if o, ok := olds[id]; ok {
+		} else if o, ok := sd.olds[id]; ok {
 			v.Relation, v.Via = o.Relation, o.Via
 		} else {
 			v.Relation, v.Via = best[bridge].Relation, bridge
 		}
 		vs = append(vs, v)
 	}
-	return vs, nil
+	return vs
+}
+
+// scoringData is what scoring reads of stored articles.
+type scoringData struct {
+	texts map[int64]string
+	info  map[int64]store.Member
+	olds  map[int64]store.Variant
+}
+
+func (im *importer) storedForScoring(ctx context.Context, ids []int64) (scoringData, error) {
+	var sd scoringData
+	var err error
+	if sd.texts, err = im.db.Texts(ctx, ids); err != nil {
+		return sd, err
+	}
+	if sd.info, err = im.db.Members(ctx, ids); err != nil {
+		return sd, err
+	}
+	sd.olds, err = im.db.VariantsOf(ctx, ids)
+	return sd, err
 }
 
 func compact(ids []int64) []int64 {
