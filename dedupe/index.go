@@ -245,7 +245,8 @@ func (ix *Index) build(ids []int64, sigs []uint16) *level {
 }
 
 // Query returns the ids whose signatures share at least one LSH band with
-// sig, in increasing order. Only flushed signatures are found.
+// sig, in increasing order. Only flushed signatures are found, and
+// preloaded ones once IndexStored has indexed them.
 func (ix *Index) Query(sig []uint64) []int64 {
 	var out []int64
 	q := make([]uint64, ix.numHash)
