@@ -13,6 +13,7 @@ import (
 	"slices"
 	"strconv"
 	"unicode/utf8"
+	"unsafe"
 
 	"golang.org/x/sync/errgroup"
 	"golang.org/x/sync/semaphore"
@@ -156,8 +157,11 @@ func (im *importer) wait() error {
 	return err
 }
 
+// hashString returns the hex of the first 16 bytes of s's SHA-256. The
+// hash reads the string's bytes in place: converting it to []byte copied
+// every raw and cleaned text once more.
 func hashString(s string) string {
-	h := sha256.Sum256([]byte(s))
+	h := sha256.Sum256(unsafe.Slice(unsafe.StringData(s), len(s)))
 	return hex.EncodeToString(h[:16])
 }
 
