@@ -31,15 +31,20 @@ type Matcher struct {
 	// earlier batch asks for its shingles again (a store recomputes them
 	// from the cleaned text).
 	Lookup func(ids []int64) (map[int64][]uint64, error)
-	// Passages returns the earlier documents holding each of the given
-	// passage hashes. Nil means no earlier documents.
-	Passages func(hashes []uint64) (map[uint64][]int64, error)
 	// Scored, when set, is told the scores of every candidate pair that
 	// was verified, duplicate or not: where the rejected pairs lie shows
 	// whether a threshold sits in the valley between the two kinds.
 	Scored func(jaccard, containment float64)
 	// scans counts the scans of the index's stored signatures.
 	scans int
+	// passages holds the passages of every document matched or
+	// preloaded; preloaded ones wait in stored until the first match,
+	// when their number is known and the table is sized once.
+	passages passageTable
+	stored   struct {
+		hashes []uint64
+		ids    []int64
+	}
 }
 
 // maxScans is how many batches or probes scan the stored signatures before
@@ -68,9 +73,30 @@ func NewMatcher(p Params) *Matcher {
 	return &Matcher{p: p, ix: NewIndex(p)}
 }
 
-// Index returns the matcher's index, to load the signatures of stored
-// documents with Preload (or Add and Flush).
+// Index returns the matcher's index.
 func (m *Matcher) Index() *Index { return m.ix }
+
+// Preload adds a stored document, matched by an earlier run: its
+// signature to the index (as Index.Preload) and its passages.
+func (m *Matcher) Preload(id int64, sig, passages []uint64) {
+	m.ix.Preload(id, sig)
+	for _, h := range passages {
+		m.stored.hashes = append(m.stored.hashes, h)
+		m.stored.ids = append(m.stored.ids, id)
+	}
+}
+
+// loadPassages moves the preloaded passages into the table.
+func (m *Matcher) loadPassages() {
+	if len(m.stored.ids) == 0 {
+		return
+	}
+	m.passages.reserve(len(m.stored.ids))
+	for i, h := range m.stored.hashes {
+		m.passages.add(h, m.stored.ids[i])
+	}
+	m.stored.hashes, m.stored.ids = nil, nil
+}
 
 // Match indexes a batch of new documents and returns their verified pairs
 // with each other and with every earlier document, sorted by (A, B). Every
@@ -95,10 +121,11 @@ func (m *Matcher) Match(batch []Doc) ([]Pair, error) {
 		sigs[i] = d.Sig
 	}
 	fromStored := m.storedCandidates(sigs)
-
-	passages, err := m.passageIndex(batch)
-	if err != nil {
-		return nil, err
+	m.loadPassages()
+	for _, d := range batch {
+		for _, h := range d.Passages {
+			m.passages.add(h, d.ID)
+		}
 	}
 	// Querying is read-only: the documents' candidates are found on
 	// every core, then gathered in batch order.
@@ -110,9 +137,7 @@ func (m *Matcher) Match(batch []Doc) ([]Pair, error) {
 			ids = append(ids, fromStored[i]...)
 		}
 		for _, h := range d.Passages {
-			if ps := passages[h]; len(ps) <= MaxPassageFanout {
-				ids = append(ids, ps...)
-			}
+			ids = m.passages.appendHolders(ids, h)
 		}
 		slices.Sort(ids)
 		found[i] = slices.Compact(ids)
@@ -139,6 +164,7 @@ func (m *Matcher) Match(batch []Doc) ([]Pair, error) {
 		if m.Lookup == nil {
 			return nil, fmt.Errorf("dedupe: %d candidates from earlier batches and no Lookup", len(earlier))
 		}
+		var err error
 		if stored, err = m.Lookup(earlier); err != nil {
 			return nil, err
 		}
@@ -220,16 +246,9 @@ func (m *Matcher) Probe(d Doc) ([]Pair, error) {
 	if fromStored != nil {
 		ids = append(ids, fromStored[0]...)
 	}
-	if m.Passages != nil && len(d.Passages) > 0 {
-		byPassage, err := m.Passages(d.Passages)
-		if err != nil {
-			return nil, err
-		}
-		for _, ps := range byPassage {
-			if len(ps) <= MaxPassageFanout {
-				ids = append(ids, ps...)
-			}
-		}
+	m.loadPassages()
+	for _, h := range d.Passages {
+		ids = m.passages.appendHolders(ids, h)
 	}
 	slices.Sort(ids)
 	ids = slices.Compact(ids)
@@ -250,34 +269,4 @@ func (m *Matcher) Probe(d Doc) ([]Pair, error) {
 		}
 	}
 	return pairs, nil
-}
-
-// passageIndex maps every passage of the batch to the documents, earlier
-// or in the batch, that hold it.
-func (m *Matcher) passageIndex(batch []Doc) (map[uint64][]int64, error) {
-	var hashes []uint64
-	for _, d := range batch {
-		hashes = append(hashes, d.Passages...)
-	}
-	if len(hashes) == 0 {
-		return nil, nil
-	}
-	slices.Sort(hashes)
-	hashes = slices.Compact(hashes)
-	index := make(map[uint64][]int64)
-	if m.Passages != nil {
-		stored, err := m.Passages(hashes)
-		if err != nil {
-			return nil, err
-		}
-		for h, ids := range stored {
-			index[h] = ids
-		}
-	}
-	for _, d := range batch {
-		for _, h := range d.Passages {
-			index[h] = append(index[h], d.ID)
-		}
-	}
-	return index, nil
 }

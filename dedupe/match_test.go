@@ -156,7 +156,6 @@ func matchFixture(t *testing.T, p dedupe.Params, f *fixture, order []string, idO
 	t.Helper()
 	m := dedupe.NewMatcher(p)
 	stored := map[int64][]uint64{}
-	passages := map[uint64][]int64{}
 	m.Lookup = func(ids []int64) (map[int64][]uint64, error) {
 		out := map[int64][]uint64{}
 		for _, id := range ids {
@@ -165,15 +164,6 @@ func matchFixture(t *testing.T, p dedupe.Params, f *fixture, order []string, idO
 				return nil, fmt.Errorf("lookup of unknown id %d", id)
 			}
 			out[id] = sh
-		}
-		return out, nil
-	}
-	m.Passages = func(hs []uint64) (map[uint64][]int64, error) {
-		out := map[uint64][]int64{}
-		for _, h := range hs {
-			if ids := passages[h]; ids != nil {
-				out[h] = slices.Clone(ids)
-			}
 		}
 		return out, nil
 	}
@@ -206,9 +196,6 @@ func matchFixture(t *testing.T, p dedupe.Params, f *fixture, order []string, idO
 		}
 		for _, d := range batch {
 			stored[d.ID] = d.Shingles
-			for _, h := range d.Passages {
-				passages[h] = append(passages[h], d.ID)
-			}
 		}
 		all = append(all, pairs...)
 	}

@@ -38,11 +38,12 @@ func TestMatchPreloadedStored(t *testing.T) {
 	for _, m := range []*dedupe.Matcher{indexed, preloaded} {
 		m.Lookup = lookup
 	}
-	for _, d := range stored {
-		indexed.Index().Add(d.ID, d.Sig)
-		preloaded.Index().Preload(d.ID, d.Sig)
+	if _, err := indexed.Match(stored); err != nil {
+		t.Fatal(err)
 	}
-	indexed.Index().Flush()
+	for _, d := range stored {
+		preloaded.Preload(d.ID, d.Sig, d.Passages)
+	}
 	if !preloaded.Index().HasStored() || preloaded.Index().Len() != len(stored) {
 		t.Fatalf("preloaded index: HasStored %v, Len %d", preloaded.Index().HasStored(), preloaded.Index().Len())
 	}
@@ -51,15 +52,22 @@ func TestMatchPreloadedStored(t *testing.T) {
 	// and new texts. More batches than the matcher scans for.
 	id := int64(1000)
 	total := 0
+	teasers := map[dedupe.Pair]bool{}
 	for b := range 12 {
 		var batch []dedupe.Doc
 		for i := range 20 {
 			id++
 			var text string
-			switch i % 3 {
-			case 0:
+			switch {
+			case i == 19:
+				// A teaser: one paragraph of a stored document, which
+				// its passages find.
+				of := int64(1 + (b*37)%400)
+				text = strings.SplitN(texts[of], "\n\n", 2)[0]
+				teasers[dedupe.Pair{A: of, B: id}] = true
+			case i%3 == 0:
 				text = g.replaceWords(texts[int64(1+(b*20+i)%400)], 5)
-			case 1:
+			case i%3 == 1:
 				prev := id - 3
 				if prev <= 1000 {
 					prev = int64(200 + i) // the first batch: a stored one
@@ -83,9 +91,15 @@ func TestMatchPreloadedStored(t *testing.T) {
 			t.Fatalf("batch %d: preloaded found %v, indexed %v", b, got, want)
 		}
 		total += len(got)
+		for _, p := range got {
+			delete(teasers, dedupe.Pair{A: p.A, B: p.B})
+		}
 	}
 	if total < 12*20/3 {
 		t.Errorf("found %d pairs in all, want at least the %d planted on stored documents", total, 12*20/3)
+	}
+	if len(teasers) > 0 {
+		t.Errorf("teasers of stored documents not found: %v", teasers)
 	}
 	if preloaded.Index().HasStored() {
 		t.Error("the stored signatures were never indexed")
@@ -95,7 +109,7 @@ func TestMatchPreloadedStored(t *testing.T) {
 	probing := dedupe.NewMatcher(p)
 	probing.Lookup = lookup
 	for _, d := range stored {
-		probing.Index().Preload(d.ID, d.Sig)
+		probing.Preload(d.ID, d.Sig, d.Passages)
 	}
 	for i := range 12 {
 		q := makeDoc(p, -1, g.replaceWords(texts[int64(1+i*30)], 4))

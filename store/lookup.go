@@ -237,48 +237,30 @@ func (db *DB) Texts(ctx context.Context, ids []int64) (map[int64]string, error) 
 	return out, nil
 }
 
-// EachSignature calls fn with every stored signature in id order, to load
-// the LSH index without re-reading any text. sig is valid only during the
-// call: loading a million signatures allocated half a gigabyte of them.
-func (db *DB) EachSignature(ctx context.Context, fn func(id int64, sig []uint64) error) error {
-	rows, err := db.db.QueryContext(ctx, `SELECT article_id, signature FROM signatures ORDER BY article_id`)
+// EachSignature calls fn with every stored signature, and the article's
+// passage hashes, in id order: what the matcher needs of the database,
+// read without any text. sig and passages are valid only during the call:
+// loading a million signatures allocated half a gigabyte of them.
+func (db *DB) EachSignature(ctx context.Context, fn func(id int64, sig, passages []uint64) error) error {
+	rows, err := db.db.QueryContext(ctx, `SELECT article_id, signature, passages FROM signatures ORDER BY article_id`)
 	if err != nil {
 		return fmt.Errorf("signatures: %w", err)
 	}
 	defer rows.Close()
-	var sig []uint64
+	var sig, passages []uint64
 	for rows.Next() {
 		var id int64
-		var b sql.RawBytes
-		if err := rows.Scan(&id, &b); err != nil {
+		var b, p sql.RawBytes
+		if err := rows.Scan(&id, &b, &p); err != nil {
 			return fmt.Errorf("signatures: %w", err)
 		}
 		sig = appendSignature(sig[:0], b)
-		if err := fn(id, sig); err != nil {
+		passages = appendPassages(passages[:0], p)
+		if err := fn(id, sig, passages); err != nil {
 			return err
 		}
 	}
 	return rows.Err()
-}
-
-// ArticlesWithPassages returns, for each of the given passage hashes that
-// is stored, the ids of the articles holding it.
-func (db *DB) ArticlesWithPassages(ctx context.Context, hashes []uint64) (map[uint64][]int64, error) {
-	keys := make([]int64, len(hashes))
-	for i, h := range hashes {
-		keys[i] = int64(h) // SQLite integers are signed
-	}
-	out := make(map[uint64][]int64)
-	err := inChunks(ctx, db, `SELECT hash, article_id FROM passages WHERE hash IN (%s)`, keys, func(r *sql.Rows) error {
-		var h, id int64
-		err := r.Scan(&h, &id)
-		out[uint64(h)] = append(out[uint64(h)], id)
-		return err
-	})
-	if err != nil {
-		return nil, fmt.Errorf("passages: %w", err)
-	}
-	return out, nil
 }
 
 // NoSeparations reports whether no split has ever separated articles, so

@@ -13,8 +13,8 @@ import (
 
 // TestUpgradeKeepsSignatures makes a database with the first two
 // migrations, as an older newsdedup did, stores an article with its
-// signature the old way, and opens it with every migration: the signature
-// must have moved to its own table.
+// signature and passages the old way, and opens it with every migration:
+// the signature must have moved to its own table, the passages beside it.
 func TestUpgradeKeepsSignatures(t *testing.T) {
 	ctx := context.Background()
 	old := fstest.MapFS{}
@@ -31,6 +31,7 @@ func TestUpgradeKeepsSignatures(t *testing.T) {
 		t.Fatal(err)
 	}
 	sig := []uint64{1, 2, 3, 0xffffffff}
+	passages := []uint64{7, 1 << 63, 1<<64 - 1, 0x0102030405060708}
 	for _, q := range []string{
 		`INSERT INTO imports (id, started_at, inputs, params) VALUES (1, 'then', '[]', '{}')`,
 		`INSERT INTO articles (id, import_id, ref, raw, text, raw_hash, content_hash, length, signature, cluster_id)
@@ -46,6 +47,11 @@ func TestUpgradeKeepsSignatures(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	for _, h := range passages {
+		if _, err := db.db.ExecContext(ctx, `INSERT INTO passages (hash, article_id) VALUES (?, 1)`, int64(h)); err != nil {
+			t.Fatal(err)
+		}
+	}
 	db.Close()
 
 	db, err = Open(ctx, path)
@@ -56,16 +62,20 @@ func TestUpgradeKeepsSignatures(t *testing.T) {
 	if v, _ := db.SchemaVersion(ctx); v < 3 {
 		t.Fatalf("schema version %d after upgrade", v)
 	}
-	var got [][]uint64
+	var got, gotPassages [][]uint64
 	var ids []int64
-	if err := db.EachSignature(ctx, func(id int64, s []uint64) error {
+	if err := db.EachSignature(ctx, func(id int64, s, p []uint64) error {
 		ids, got = append(ids, id), append(got, slices.Clone(s))
+		gotPassages = append(gotPassages, slices.Sorted(slices.Values(p)))
 		return nil
 	}); err != nil {
 		t.Fatal(err)
 	}
 	if !slices.Equal(ids, []int64{1}) || !slices.Equal(got[0], sig) {
-		t.Errorf("signatures after upgrade: ids %v, %v; want [1], %v", ids, got, sig)
+		t.Fatalf("signatures after upgrade: ids %v, %v; want [1], %v", ids, got, sig)
+	}
+	if want := slices.Sorted(slices.Values(passages)); !slices.Equal(gotPassages[0], want) {
+		t.Errorf("passages after upgrade: %x, want %x", gotPassages[0], want)
 	}
 	if ok, _ := db.IntegrityCheck(ctx); ok != "ok" {
 		t.Errorf("integrity_check: %s", ok)

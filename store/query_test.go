@@ -310,10 +310,16 @@ func TestMembersAndClusters(t *testing.T) {
 func TestEachSignature(t *testing.T) {
 	db := MustOpenDB(t)
 	seedCopy(t, db)
+	// An article without passages: stored as NULL, read back as none.
+	none := article(4, "none", "s", "no long paragraph", false)
+	none.Passages = nil
+	mustWrite(t, db, &store.Batch{ImportID: mustBegin(t, db), Articles: []store.Article{none}})
 	got := map[int64][]uint64{}
+	gotPassages := map[int64][]uint64{}
 	var order []int64
-	err := db.EachSignature(t.Context(), func(id int64, sig []uint64) error {
+	err := db.EachSignature(t.Context(), func(id int64, sig, passages []uint64) error {
 		got[id] = slices.Clone(sig)
+		gotPassages[id] = slices.Clone(passages)
 		order = append(order, id)
 		return nil
 	})
@@ -321,16 +327,24 @@ func TestEachSignature(t *testing.T) {
 		t.Fatal(err)
 	}
 	// The exact copy, 2, has no signature.
-	if !slices.Equal(order, []int64{1, 3}) {
-		t.Fatalf("ids = %v, want [1 3]", order)
+	if !slices.Equal(order, []int64{1, 3, 4}) {
+		t.Fatalf("ids = %v, want [1 3 4]", order)
 	}
 	for _, id := range order {
 		if !slices.Equal(got[id], sigFor(id)) {
 			t.Errorf("signature %d = %v, want %v", id, got[id], sigFor(id))
 		}
+		// Hashes above MaxInt64 too.
+		want := article(id, "", "", "", false).Passages
+		if id == 4 {
+			want = nil
+		}
+		if !slices.Equal(gotPassages[id], want) {
+			t.Errorf("passages of %d = %x, want %x", id, gotPassages[id], want)
+		}
 	}
 	stop := errors.New("stop")
-	if err := db.EachSignature(t.Context(), func(int64, []uint64) error { return stop }); !errors.Is(err, stop) {
+	if err := db.EachSignature(t.Context(), func(int64, []uint64, []uint64) error { return stop }); !errors.Is(err, stop) {
 		t.Errorf("EachSignature = %v, want the callback's error", err)
 	}
 }
@@ -345,7 +359,7 @@ func TestSignatureFeedsIndex(t *testing.T) {
 	a.Signature = p.Sign(dedupe.Shingles(text, p.ShingleSize))
 	mustWrite(t, db, &store.Batch{ImportID: mustBegin(t, db), Articles: []store.Article{a}})
 	ix := dedupe.NewIndex(p)
-	err := db.EachSignature(t.Context(), func(id int64, sig []uint64) error {
+	err := db.EachSignature(t.Context(), func(id int64, sig, _ []uint64) error {
 		if !slices.Equal(sig, a.Signature) {
 			t.Errorf("stored signature differs: %v vs %v", sig, a.Signature)
 		}
@@ -358,27 +372,6 @@ func TestSignatureFeedsIndex(t *testing.T) {
 	ix.Flush()
 	if got := ix.Query(a.Signature); !slices.Equal(got, []int64{1}) {
 		t.Errorf("Query = %v, want [1]", got)
-	}
-}
-
-func TestArticlesWithPassages(t *testing.T) {
-	db := MustOpenDB(t)
-	imp := mustBegin(t, db)
-	x, y := article(1, "x", "s", "x", false), article(2, "y", "s", "y", false)
-	shared := uint64(1<<64 - 3) // above MaxInt64: stored as a negative integer
-	x.Passages = []uint64{shared, 10}
-	y.Passages = []uint64{shared, 20, 20}
-	mustWrite(t, db, &store.Batch{ImportID: imp, Articles: []store.Article{x, y}})
-	got, err := db.ArticlesWithPassages(t.Context(), []uint64{shared, 10, 20, 30})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, ids := range got {
-		slices.Sort(ids)
-	}
-	want := map[uint64][]int64{shared: {1, 2}, 10: {1}, 20: {2}}
-	if !maps.EqualFunc(got, want, slices.Equal) {
-		t.Errorf("ArticlesWithPassages = %v, want %v", got, want)
 	}
 }
 

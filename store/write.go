@@ -186,22 +186,18 @@ func writeBatch(ctx context.Context, tx *sql.Tx, b *Batch) error {
 			return fmt.Errorf("insert %s: %w", a.Ref, err)
 		}
 		if a.Signature != nil {
-			sigs = append(sigs, []any{a.ID, EncodeSignature(a.Signature)})
+			var passages any // NULL when none
+			if len(a.Passages) > 0 {
+				passages = EncodePassages(a.Passages)
+			}
+			sigs = append(sigs, []any{a.ID, EncodeSignature(a.Signature), passages})
 		}
 	}
-	if err := insertRows(ctx, tx, `INSERT INTO signatures (article_id, signature) VALUES `, sigs); err != nil {
+	if err := insertRows(ctx, tx, `INSERT INTO signatures (article_id, signature, passages) VALUES `, sigs); err != nil {
 		return err
 	}
 
-	var passages, links [][]any
-	for _, a := range b.Articles {
-		for _, h := range a.Passages {
-			passages = append(passages, []any{int64(h), a.ID})
-		}
-	}
-	if err := insertRows(ctx, tx, `INSERT OR IGNORE INTO passages (hash, article_id) VALUES `, passages); err != nil {
-		return err
-	}
+	var links [][]any
 	for _, p := range b.Links {
 		links = append(links, []any{p.A, p.B, string(p.Relation), p.Jaccard, p.Containment, b.ImportID})
 	}
@@ -329,6 +325,23 @@ func DecodeSignature(b []byte) []uint64 {
 func appendSignature(dst []uint64, b []byte) []uint64 {
 	for i := 0; i+4 <= len(b); i += 4 {
 		dst = append(dst, uint64(binary.LittleEndian.Uint32(b[i:])))
+	}
+	return dst
+}
+
+// EncodePassages encodes passage hashes as little-endian 64-bit values.
+func EncodePassages(hashes []uint64) []byte {
+	b := make([]byte, 0, 8*len(hashes))
+	for _, h := range hashes {
+		b = binary.LittleEndian.AppendUint64(b, h)
+	}
+	return b
+}
+
+// appendPassages appends the hashes of encoded passages b to dst.
+func appendPassages(dst []uint64, b []byte) []uint64 {
+	for i := 0; i+8 <= len(b); i += 8 {
+		dst = append(dst, binary.LittleEndian.Uint64(b[i:]))
 	}
 	return dst
 }

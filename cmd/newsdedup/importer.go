@@ -122,7 +122,6 @@ type importer struct {
 type overlay struct {
 	keys     map[store.Key]bool
 	hashes   map[string]int64
-	passages map[uint64][]int64
 	shingles map[int64][]uint64
 }
 
@@ -396,24 +395,11 @@ func (im *importer) loadMatcher(ctx context.Context) error {
 		}
 		return out, nil
 	}
-	im.m.Passages = func(hashes []uint64) (map[uint64][]int64, error) {
-		out, err := im.db.ArticlesWithPassages(ctx, hashes)
-		if err != nil || im.ov == nil {
-			return out, err
-		}
-		for _, h := range hashes {
-			if ids := im.ov.passages[h]; len(ids) > 0 {
-				out[h] = append(out[h], ids...)
-			}
-		}
-		return out, nil
-	}
-	ix := im.m.Index()
-	err := im.db.EachSignature(ctx, func(id int64, sig []uint64) error {
+	err := im.db.EachSignature(ctx, func(id int64, sig, passages []uint64) error {
 		if len(sig) != im.params.NumHash {
 			return fmt.Errorf("article %d has a signature of %d values, want %d", id, len(sig), im.params.NumHash)
 		}
-		ix.Preload(id, sig)
+		im.m.Preload(id, sig, passages)
 		return nil
 	})
 	return err
@@ -551,16 +537,12 @@ func newOverlay(b *store.Batch, byID map[int64]*prepared) *overlay {
 	ov := &overlay{
 		keys:     make(map[store.Key]bool, len(b.Articles)),
 		hashes:   make(map[string]int64, len(b.Articles)),
-		passages: make(map[uint64][]int64),
 		shingles: make(map[int64][]uint64, len(b.Articles)),
 	}
 	for _, a := range b.Articles {
 		ov.keys[store.Key{Ref: a.Ref, RawHash: a.RawHash}] = true
 		if _, ok := ov.hashes[a.ContentHash]; !ok {
 			ov.hashes[a.ContentHash] = a.ID
-		}
-		for _, h := range a.Passages {
-			ov.passages[h] = append(ov.passages[h], a.ID)
 		}
 		if p := byID[a.ID]; p != nil && a.Signature != nil {
 			ov.shingles[a.ID] = p.shingles
