@@ -35,16 +35,12 @@ type Matcher struct {
 	// was verified, duplicate or not: where the rejected pairs lie shows
 	// whether a threshold sits in the valley between the two kinds.
 	Scored func(jaccard, containment float64)
-	// scans counts the scans of the index's stored signatures.
+	// scans counts the scans of the preloaded documents.
 	scans int
-	// passages holds the passages of every document matched or
-	// preloaded; preloaded ones wait in stored until the first match,
-	// when their number is known and the table is sized once.
+	// passages holds the passages of every document matched, and of the
+	// preloaded ones once they are indexed.
 	passages passageTable
-	stored   struct {
-		hashes []uint64
-		ids    []int64
-	}
+	stored   storedPassages
 }
 
 // maxScans is how many batches or probes scan the stored signatures before
@@ -53,19 +49,22 @@ type Matcher struct {
 // long import soon pays for the index once.
 const maxScans = 8
 
-// storedCandidates returns, for each of sigs, the stored documents that
-// share an LSH band with it and that Query does not find because they are
-// not indexed yet; nil once they are.
-func (m *Matcher) storedCandidates(sigs [][]uint64) [][]int64 {
-	if !m.ix.HasStored() {
-		return nil
+// storedCandidates returns, for each of sigs, the preloaded documents
+// that share an LSH band with it, and for each of the passage hashes the
+// preloaded documents holding it: what Query and the passage table do
+// not find while the preloaded documents are not indexed; nil once they
+// are.
+func (m *Matcher) storedCandidates(sigs [][]uint64, passages []uint64) ([][]int64, map[uint64][]int64) {
+	if !m.ix.HasStored() && len(m.stored.ids) == 0 {
+		return nil, nil
 	}
 	if m.scans < maxScans {
 		m.scans++
-		return m.ix.ScanStored(sigs)
+		return m.ix.ScanStored(sigs), m.stored.scan(passages)
 	}
 	m.ix.IndexStored()
-	return nil
+	m.stored.load(&m.passages)
+	return nil, nil
 }
 
 // NewMatcher returns a Matcher with an empty index.
@@ -80,22 +79,27 @@ func (m *Matcher) Index() *Index { return m.ix }
 // signature to the index (as Index.Preload) and its passages.
 func (m *Matcher) Preload(id int64, sig, passages []uint64) {
 	m.ix.Preload(id, sig)
-	for _, h := range passages {
-		m.stored.hashes = append(m.stored.hashes, h)
-		m.stored.ids = append(m.stored.ids, id)
-	}
+	m.stored.add(id, passages)
 }
 
-// loadPassages moves the preloaded passages into the table.
-func (m *Matcher) loadPassages() {
-	if len(m.stored.ids) == 0 {
-		return
+// Reserve makes room for n preloaded documents.
+func (m *Matcher) Reserve(n int) {
+	m.ix.ReserveStored(n)
+	m.stored.ids = slices.Grow(m.stored.ids, n)
+	m.stored.ends = slices.Grow(m.stored.ends, n)
+}
+
+// passageHolders appends to dst the documents holding passage h, from the
+// table and from scanned (preloaded ones), unless there are more than
+// MaxPassageFanout of them.
+func (m *Matcher) passageHolders(dst []int64, h uint64, scanned map[uint64][]int64) []int64 {
+	start := len(dst)
+	dst = m.passages.appendKept(dst, h)
+	dst = append(dst, scanned[h]...)
+	if len(dst)-start > MaxPassageFanout {
+		return dst[:start]
 	}
-	m.passages.reserve(len(m.stored.ids))
-	for i, h := range m.stored.hashes {
-		m.passages.add(h, m.stored.ids[i])
-	}
-	m.stored.hashes, m.stored.ids = nil, nil
+	return dst
 }
 
 // Match indexes a batch of new documents and returns their verified pairs
@@ -120,8 +124,11 @@ func (m *Matcher) Match(batch []Doc) ([]Pair, error) {
 	for i, d := range batch {
 		sigs[i] = d.Sig
 	}
-	fromStored := m.storedCandidates(sigs)
-	m.loadPassages()
+	var hashes []uint64
+	for _, d := range batch {
+		hashes = append(hashes, d.Passages...)
+	}
+	fromStored, scanned := m.storedCandidates(sigs, hashes)
 	for _, d := range batch {
 		for _, h := range d.Passages {
 			m.passages.add(h, d.ID)
@@ -137,7 +144,7 @@ func (m *Matcher) Match(batch []Doc) ([]Pair, error) {
 			ids = append(ids, fromStored[i]...)
 		}
 		for _, h := range d.Passages {
-			ids = m.passages.appendHolders(ids, h)
+			ids = m.passageHolders(ids, h, scanned)
 		}
 		slices.Sort(ids)
 		found[i] = slices.Compact(ids)
@@ -241,14 +248,13 @@ func (m *Matcher) Probe(d Doc) ([]Pair, error) {
 		return nil, fmt.Errorf("dedupe: document has %d hash values, want %d", len(d.Sig), m.p.NumHash)
 	}
 	// First: it may index the stored signatures, which Query then finds.
-	fromStored := m.storedCandidates([][]uint64{d.Sig})
+	fromStored, scanned := m.storedCandidates([][]uint64{d.Sig}, d.Passages)
 	ids := m.ix.Query(d.Sig)
 	if fromStored != nil {
 		ids = append(ids, fromStored[0]...)
 	}
-	m.loadPassages()
 	for _, h := range d.Passages {
-		ids = m.passages.appendHolders(ids, h)
+		ids = m.passageHolders(ids, h, scanned)
 	}
 	slices.Sort(ids)
 	ids = slices.Compact(ids)

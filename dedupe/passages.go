@@ -61,22 +61,33 @@ func (t *passageTable) add(h uint64, id int64) {
 	}
 }
 
-// appendHolders appends to dst the documents holding passage h, unless
-// there are more than MaxPassageFanout of them.
-func (t *passageTable) appendHolders(dst []int64, h uint64) []int64 {
+// appendKept appends to dst the documents the table keeps for passage h:
+// all its holders, or MaxPassageFanout+1 of them for boilerplate.
+func (t *passageTable) appendKept(dst []int64, h uint64) []int64 {
 	if t.n == 0 {
 		return dst
 	}
 	k := slotKey(h)
 	mask := uint64(len(t.keys) - 1)
-	start := len(dst)
 	for i := k & mask; t.keys[i] != 0; i = (i + 1) & mask {
 		if t.keys[i] == k {
 			dst = append(dst, t.ids[i])
 		}
 	}
-	if len(dst)-start > MaxPassageFanout {
-		return dst[:start]
-	}
 	return dst
+}
+
+// contains reports whether any document holds passage h.
+func (t *passageTable) contains(h uint64) bool {
+	if t.n == 0 {
+		return false
+	}
+	k := slotKey(h)
+	mask := uint64(len(t.keys) - 1)
+	for i := k & mask; t.keys[i] != 0; i = (i + 1) & mask {
+		if t.keys[i] == k {
+			return true
+		}
+	}
+	return false
 }

@@ -237,6 +237,17 @@ func (db *DB) Texts(ctx context.Context, ids []int64) (map[int64]string, error) 
 	return out, nil
 }
 
+// SignaturesAtMost returns a bound on the number of stored signatures,
+// without counting them: the largest article id that has one.
+func (db *DB) SignaturesAtMost(ctx context.Context) (int, error) {
+	var n int
+	err := db.db.QueryRowContext(ctx, `SELECT coalesce(max(article_id), 0) FROM signatures`).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("signatures: %w", err)
+	}
+	return n, nil
+}
+
 // EachSignature calls fn with every stored signature, and the article's
 // passage hashes, in id order: what the matcher needs of the database,
 // read without any text. sig and passages are valid only during the call:

@@ -343,6 +343,9 @@ func TestEachSignature(t *testing.T) {
 			t.Errorf("passages of %d = %x, want %x", id, gotPassages[id], want)
 		}
 	}
+	if n, err := db.SignaturesAtMost(t.Context()); err != nil || n != 4 {
+		t.Errorf("SignaturesAtMost = %d, %v; want 4 (3 signatures, ids up to 4)", n, err)
+	}
 	stop := errors.New("stop")
 	if err := db.EachSignature(t.Context(), func(int64, []uint64, []uint64) error { return stop }); !errors.Is(err, stop) {
 		t.Errorf("EachSignature = %v, want the callback's error", err)

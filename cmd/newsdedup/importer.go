@@ -395,7 +395,12 @@ func (im *importer) loadMatcher(ctx context.Context) error {
 		}
 		return out, nil
 	}
-	err := im.db.EachSignature(ctx, func(id int64, sig, passages []uint64) error {
+	n, err := im.db.SignaturesAtMost(ctx)
+	if err != nil {
+		return err
+	}
+	im.m.Reserve(n)
+	err = im.db.EachSignature(ctx, func(id int64, sig, passages []uint64) error {
 		if len(sig) != im.params.NumHash {
 			return fmt.Errorf("article %d has a signature of %d values, want %d", id, len(sig), im.params.NumHash)
 		}
