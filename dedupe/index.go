@@ -93,6 +93,8 @@ const filterBits = 16
 // bandKeys appends the filter keys of the bands of sig (16-bit values, as
 // the index keys on them) to dst. Two signatures have the same key for
 // band b exactly when minhash-lsh puts them in the same bucket of band b.
+// Keys of different bands may be equal, rarely (the band number is mixed
+// in by XOR with the first value).
 func (ix *Index) bandKeys(dst []uint64, sig []uint16) []uint64 {
 	for b := range ix.bands {
 		h := uint64(fnvOffset) ^ uint64(b)

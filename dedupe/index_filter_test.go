@@ -130,3 +130,39 @@ func TestIndexMergesKeepLevelsFew(t *testing.T) {
 		}
 	}
 }
+
+// TestSameBandsIsQuery checks that the candidates a batch finds among
+// itself by band keys are exactly what querying an index of the batch
+// finds: values drawn from a few make many shared bands, some partial.
+func TestSameBandsIsQuery(t *testing.T) {
+	p := DefaultParams()
+	r := rand.New(rand.NewPCG(7, 8))
+	var batch []Doc
+	for id := range int64(300) {
+		s := make([]uint64, p.NumHash)
+		for j := range s {
+			s[j] = uint64(r.IntN(3)) | uint64(r.Uint32())<<16 // only the low 16 bits are keyed
+		}
+		batch = append(batch, Doc{ID: 1000 - 3*id, Sig: s}) // ids not in batch order
+	}
+	m := NewMatcher(p)
+	found := make([][]int64, len(batch))
+	m.sameBands(batch, found)
+	ix := NewIndex(p)
+	for _, d := range batch {
+		ix.Add(d.ID, d.Sig)
+	}
+	ix.Flush()
+	pairs := 0
+	for i, d := range batch {
+		want := slices.DeleteFunc(ix.Query(d.Sig), func(id int64) bool { return id == d.ID })
+		got := slices.Compact(slices.Sorted(slices.Values(found[i])))
+		if !slices.Equal(got, want) {
+			t.Fatalf("document %d: same bands %v, query %v", d.ID, got, want)
+		}
+		pairs += len(got)
+	}
+	if pairs == 0 || pairs == len(batch)*(len(batch)-1) {
+		t.Errorf("%d candidates in all: the test shares too few or too many bands", pairs)
+	}
+}

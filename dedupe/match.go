@@ -117,9 +117,7 @@ func (m *Matcher) Match(batch []Doc) ([]Pair, error) {
 	for i := range batch {
 		d := &batch[i]
 		inBatch[d.ID] = d
-		m.ix.Add(d.ID, d.Sig)
 	}
-	m.ix.Flush()
 	sigs := make([][]uint64, len(batch))
 	for i, d := range batch {
 		sigs[i] = d.Sig
@@ -135,7 +133,10 @@ func (m *Matcher) Match(batch []Doc) ([]Pair, error) {
 		}
 	}
 	// Querying is read-only: the documents' candidates are found on
-	// every core, then gathered in batch order.
+	// every core, then gathered in batch order. The index is asked before
+	// the batch joins it: the batch's candidates among itself come from
+	// its band keys (sameBands), and most queries then need no binary
+	// search at all, their keys being in no level's filter.
 	found := make([][]int64, len(batch))
 	parallel(len(batch), func(i int) {
 		d := &batch[i]
@@ -146,8 +147,16 @@ func (m *Matcher) Match(batch []Doc) ([]Pair, error) {
 		for _, h := range d.Passages {
 			ids = m.passageHolders(ids, h, scanned)
 		}
-		slices.Sort(ids)
-		found[i] = slices.Compact(ids)
+		found[i] = ids
+	})
+	for _, d := range batch {
+		m.ix.Add(d.ID, d.Sig)
+	}
+	m.ix.Flush()
+	m.sameBands(batch, found)
+	parallel(len(batch), func(i int) {
+		slices.Sort(found[i])
+		found[i] = slices.Compact(found[i])
 	})
 	type cand struct{ a, b int64 }
 	var cands []cand
@@ -202,6 +211,50 @@ func (m *Matcher) Match(batch []Doc) ([]Pair, error) {
 		return cmp.Or(cmp.Compare(x.A, y.A), cmp.Compare(x.B, y.B))
 	})
 	return pairs, nil
+}
+
+// sameBands appends to found[i] the other documents of the batch that
+// share an LSH band with batch[i]: what a query of the index
+// would find of the batch once it holds it (the keys of a band are equal
+// exactly when minhash-lsh puts two signatures in the same bucket; a
+// collision of the 64-bit keys only adds a candidate, which is verified).
+func (m *Matcher) sameBands(batch []Doc, found [][]int64) {
+	// Keys of different bands may be equal (the filters do not mind):
+	// the band is part of the bucket.
+	type member struct {
+		key  uint64
+		band int
+		i    int
+	}
+	members := make([]member, 0, len(batch)*m.ix.bands)
+	q := make([]uint16, m.p.NumHash)
+	var keys []uint64
+	for i, d := range batch {
+		for j := range q {
+			q[j] = uint16(d.Sig[j])
+		}
+		keys = m.ix.bandKeys(keys[:0], q)
+		for b, k := range keys {
+			members = append(members, member{k, b, i})
+		}
+	}
+	slices.SortFunc(members, func(x, y member) int {
+		return cmp.Or(cmp.Compare(x.key, y.key), cmp.Compare(x.band, y.band))
+	})
+	for start := 0; start < len(members); {
+		end := start + 1
+		for end < len(members) && members[end].key == members[start].key && members[end].band == members[start].band {
+			end++
+		}
+		for _, a := range members[start:end] {
+			for _, b := range members[start:end] {
+				if b.i != a.i {
+					found[a.i] = append(found[a.i], batch[b.i].ID)
+				}
+			}
+		}
+		start = end
+	}
 }
 
 // parallel calls f(0) to f(n-1) on every core, in chunks.
