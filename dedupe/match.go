@@ -3,6 +3,7 @@ package dedupe
 import (
 	"cmp"
 	"fmt"
+	"math/bits"
 	"runtime"
 	"slices"
 	"sync"
@@ -219,14 +220,13 @@ func (m *Matcher) Match(batch []Doc) ([]Pair, error) {
 // exactly when minhash-lsh puts two signatures in the same bucket; a
 // collision of the 64-bit keys only adds a candidate, which is verified).
 func (m *Matcher) sameBands(batch []Doc, found [][]int64) {
-	// Keys of different bands may be equal (the filters do not mind):
-	// the band is part of the bucket.
-	type member struct {
-		key  uint64
-		band int
-		i    int
-	}
-	members := make([]member, 0, len(batch)*m.ix.bands)
+	// One sortable value a (document, band): the bucket's key, with the
+	// band mixed in (keys of different bands may be equal; the filters do
+	// not mind), in the high bits and the document's place in the low
+	// ones. Cutting the key to 64-idxBits bits only adds candidates, and
+	// rarely: about once in 500,000 batches of 5,000.
+	idxBits := bits.Len(uint(len(batch)))
+	members := make([]uint64, 0, len(batch)*m.ix.bands)
 	q := make([]uint16, m.p.NumHash)
 	var keys []uint64
 	for i, d := range batch {
@@ -235,21 +235,22 @@ func (m *Matcher) sameBands(batch []Doc, found [][]int64) {
 		}
 		keys = m.ix.bandKeys(keys[:0], q)
 		for b, k := range keys {
-			members = append(members, member{k, b, i})
+			members = append(members, mix64(k+uint64(b))>>idxBits<<idxBits|uint64(i))
 		}
 	}
-	slices.SortFunc(members, func(x, y member) int {
-		return cmp.Or(cmp.Compare(x.key, y.key), cmp.Compare(x.band, y.band))
-	})
+	// Uniform high bits, no two values equal: what sortHashes is for (a
+	// bucket crowded by many copies in one batch falls back to sorting).
+	members = sortHashes(members)
+	mask := uint64(1)<<idxBits - 1
 	for start := 0; start < len(members); {
 		end := start + 1
-		for end < len(members) && members[end].key == members[start].key && members[end].band == members[start].band {
+		for end < len(members) && members[end]&^mask == members[start]&^mask {
 			end++
 		}
 		for _, a := range members[start:end] {
 			for _, b := range members[start:end] {
-				if b.i != a.i {
-					found[a.i] = append(found[a.i], batch[b.i].ID)
+				if a != b {
+					found[a&mask] = append(found[a&mask], batch[b&mask].ID)
 				}
 			}
 		}
