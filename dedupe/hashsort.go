@@ -3,6 +3,7 @@ package dedupe
 import (
 	"math/bits"
 	"slices"
+	"sync"
 )
 
 // sortHashes returns the values of a sorted and without repeats; a's
@@ -13,13 +14,23 @@ import (
 // CPU. Input that crowds a bucket, which only crafted text can do, is
 // sorted by slices.Sort instead, so the worst case stays n log n.
 func sortHashes(a []uint64) []uint64 {
+	return sortHashesInto(nil, a)
+}
+
+// sortHashesInto is sortHashes with the result in dst's memory when it has
+// room for len(a) values; dst must not overlap a.
+func sortHashesInto(dst, a []uint64) []uint64 {
 	if len(a) < 64 {
 		slices.Sort(a)
-		return slices.Compact(a)
+		return append(dst[:0], slices.Compact(a)...)
 	}
 	b := bits.Len(uint(len(a))) // 2^b >= len(a): about one value per bucket
 	shift := 64 - b
-	starts := make([]int32, 1<<b)
+	sp := startsPool.Get().(*[]int32)
+	defer startsPool.Put(sp)
+	starts := slices.Grow((*sp)[:0], 1<<b)[:1<<b]
+	clear(starts)
+	*sp = starts
 	for _, v := range a {
 		starts[v>>shift]++
 	}
@@ -34,9 +45,9 @@ func sortHashes(a []uint64) []uint64 {
 		// Crafted input crowds one bucket: insertion sort would be
 		// quadratic there.
 		slices.Sort(a)
-		return slices.Compact(a)
+		return append(dst[:0], slices.Compact(a)...)
 	}
-	out := make([]uint64, len(a))
+	out := slices.Grow(dst[:0], len(a))[:len(a)]
 	for _, v := range a {
 		k := v >> shift
 		out[starts[k]] = v
@@ -47,6 +58,9 @@ func sortHashes(a []uint64) []uint64 {
 	insertionSort(out)
 	return slices.Compact(out)
 }
+
+// startsPool holds sortHashes' bucket starts.
+var startsPool = sync.Pool{New: func() any { return new([]int32) }}
 
 func insertionSort(s []uint64) {
 	for i := 1; i < len(s); i++ {
