@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
+	"math"
 	"os"
 	"strings"
 	"time"
@@ -179,10 +180,27 @@ func writeBatch(ctx context.Context, tx *sql.Tx, b *Batch) error {
 		return err
 	}
 	defer ins.Close()
+	// New articles are inserted in the cluster they end the batch in,
+	// rather than updated after: most of a batch's cluster moves.
+	clusterOf := make(map[int64]int64)
+	for _, c := range b.Clusters {
+		for _, v := range c.Variants {
+			clusterOf[v.ArticleID] = c.ID
+		}
+		clusterOf[c.CanonicalID] = c.ID
+	}
+	var firstNew int64 = math.MaxInt64
+	if len(b.Articles) > 0 {
+		firstNew = b.Articles[0].ID
+	}
 	var sigs [][]any
 	for _, a := range b.Articles {
+		cluster, ok := clusterOf[a.ID]
+		if !ok {
+			cluster = a.ID // a singleton
+		}
 		if _, err := ins.ExecContext(ctx, a.ID, b.ImportID, a.Ref, a.Source, a.Title, a.URL, a.Published,
-			a.Raw, a.Text, a.RawHash, a.ContentHash, a.Length, a.ID); err != nil {
+			a.Raw, a.Text, a.RawHash, a.ContentHash, a.Length, cluster); err != nil {
 			return fmt.Errorf("insert %s: %w", a.Ref, err)
 		}
 		if a.Signature != nil {
@@ -230,8 +248,10 @@ func writeBatch(ctx context.Context, tx *sql.Tx, b *Batch) error {
 		}
 		for _, v := range c.Variants {
 			inCluster[v.ArticleID] = true
-			if _, err := stmts.exec(ctx, `UPDATE articles SET cluster_id = ? WHERE id = ?`, c.ID, v.ArticleID); err != nil {
-				return err
+			if v.ArticleID < firstNew {
+				if _, err := stmts.exec(ctx, `UPDATE articles SET cluster_id = ? WHERE id = ?`, c.ID, v.ArticleID); err != nil {
+					return err
+				}
 			}
 			var via any
 			if v.Via != 0 {
@@ -246,8 +266,10 @@ func writeBatch(ctx context.Context, tx *sql.Tx, b *Batch) error {
 			}
 		}
 		inCluster[c.CanonicalID] = true
-		if _, err := stmts.exec(ctx, `UPDATE articles SET cluster_id = ? WHERE id = ?`, c.ID, c.CanonicalID); err != nil {
-			return err
+		if c.CanonicalID < firstNew {
+			if _, err := stmts.exec(ctx, `UPDATE articles SET cluster_id = ? WHERE id = ?`, c.ID, c.CanonicalID); err != nil {
+				return err
+			}
 		}
 		// Members whose relation did not change keep their row but may
 		// have a new canonical.
