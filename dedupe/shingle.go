@@ -54,6 +54,16 @@ func tokenize(text string, paras bool) (hs []uint64, breaks []int) {
 					in, h = true, fnvOffset
 				}
 				h = (h ^ uint64(w)) * fnvPrime
+				// The rest of an ASCII run of the word in a tight loop:
+				// most bytes of most news text are here.
+				for i++; i < len(text) && text[i] < utf8.RuneSelf; i++ {
+					w = asciiWord[text[i]]
+					if w == 0 {
+						break
+					}
+					h = (h ^ uint64(w)) * fnvPrime
+				}
+				continue
 			} else {
 				if in {
 					hs = append(hs, h)
