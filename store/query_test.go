@@ -503,3 +503,28 @@ func TestBatchCountsStored(t *testing.T) {
 		t.Errorf("counts = %s", ims[0].Counts)
 	}
 }
+
+// TestTextSameAsRaw: a text that cleaning left as it was is stored once
+// (migration 0007) and reads back whole wherever text is read.
+func TestTextSameAsRaw(t *testing.T) {
+	db := MustOpenDB(t)
+	ctx := t.Context()
+	same := article(1, "same.txt", "s", "Plain text that needed no cleaning.", false)
+	same.Raw = same.Text
+	other := article(2, "other.txt", "s", "Text that did.", false)
+	mustWrite(t, db, &store.Batch{ImportID: mustBegin(t, db), Articles: []store.Article{same, other}})
+	r := rawDB(t, db)
+	if n := count(t, r, `SELECT COUNT(*) FROM articles WHERE text_stored = ''`); n != 1 {
+		t.Errorf("%d articles stored without their text, want 1", n)
+	}
+	for _, want := range []store.Article{same, other} {
+		a, err := db.ArticleByID(ctx, want.ID)
+		if err != nil || a.Text != want.Text || a.Raw != want.Raw {
+			t.Errorf("article %d: text %q raw %q (%v), want %q, %q", want.ID, a.Text, a.Raw, err, want.Text, want.Raw)
+		}
+	}
+	texts, err := db.Texts(ctx, []int64{1, 2})
+	if err != nil || texts[1] != same.Text || texts[2] != other.Text {
+		t.Errorf("Texts = %v, %v", texts, err)
+	}
+}

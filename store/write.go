@@ -174,7 +174,7 @@ func writeBatch(ctx context.Context, tx *sql.Tx, b *Batch) error {
 		}
 	}
 	ins, err := tx.PrepareContext(ctx, `INSERT INTO articles
-		(id, import_id, ref, source, title, url, published, raw, text, raw_hash, content_hash, length, cluster_id)
+		(id, import_id, ref, source, title, url, published, raw, text_stored, raw_hash, content_hash, length, cluster_id)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
 	if err != nil {
 		return err
@@ -199,8 +199,12 @@ func writeBatch(ctx context.Context, tx *sql.Tx, b *Batch) error {
 		if !ok {
 			cluster = a.ID // a singleton
 		}
+		text := a.Text
+		if text == a.Raw {
+			text = "" // read back as raw (migration 0007)
+		}
 		if _, err := ins.ExecContext(ctx, a.ID, b.ImportID, a.Ref, a.Source, a.Title, a.URL, a.Published,
-			a.Raw, a.Text, a.RawHash, a.ContentHash, a.Length, cluster); err != nil {
+			a.Raw, text, a.RawHash, a.ContentHash, a.Length, cluster); err != nil {
 			return fmt.Errorf("insert %s: %w", a.Ref, err)
 		}
 		if a.Signature != nil {
