@@ -414,7 +414,7 @@ func (im *importer) loadMatcher(ctx context.Context) error {
 // it in one transaction.
 func (im *importer) apply(ctx context.Context, items []prepared) error {
 	b := &store.Batch{ImportID: im.id}
-	var fresh []prepared
+	fresh := make([]prepared, 0, len(items)) // a prepared article is large: grow once
 	var strictErr error
 	for i, p := range items {
 		if p.reject != nil && im.read.Strict {
@@ -453,7 +453,7 @@ func (im *importer) apply(ctx context.Context, items []prepared) error {
 			known[k] = true
 		}
 	}
-	var news []prepared
+	news := make([]prepared, 0, len(fresh))
 	for _, p := range fresh {
 		k := store.Key{Ref: p.art.Ref, RawHash: p.rawHash}
 		if known[k] {
@@ -484,7 +484,8 @@ func (im *importer) apply(ctx context.Context, items []prepared) error {
 		}
 	}
 	byID := make(map[int64]*prepared, len(news))
-	var docs []dedupe.Doc
+	docs := make([]dedupe.Doc, 0, len(news))
+	b.Articles = make([]store.Article, 0, len(news))
 	var links []dedupe.Pair
 	for i := range news {
 		p := &news[i]
