@@ -247,8 +247,13 @@ func writeBatch(ctx context.Context, tx *sql.Tx, b *Batch) error {
 			updated_import = excluded.updated_import`, c.ID, c.CanonicalID, c.Size, b.ImportID); err != nil {
 			return err
 		}
-		if _, err := stmts.exec(ctx, `DELETE FROM variants WHERE article_id = ?`, c.CanonicalID); err != nil {
-			return err
+		// A cluster of this batch's articles alone (each article is in one
+		// cluster's final state) has no earlier variant rows to mend.
+		fresh := c.ID >= firstNew && len(c.Absorbs) == 0
+		if !fresh {
+			if _, err := stmts.exec(ctx, `DELETE FROM variants WHERE article_id = ?`, c.CanonicalID); err != nil {
+				return err
+			}
 		}
 		for _, v := range c.Variants {
 			inCluster[v.ArticleID] = true
@@ -277,8 +282,10 @@ func writeBatch(ctx context.Context, tx *sql.Tx, b *Batch) error {
 		}
 		// Members whose relation did not change keep their row but may
 		// have a new canonical.
-		if _, err := stmts.exec(ctx, `UPDATE variants SET canonical_id = ? WHERE cluster_id = ?`, c.CanonicalID, c.ID); err != nil {
-			return err
+		if !fresh {
+			if _, err := stmts.exec(ctx, `UPDATE variants SET canonical_id = ? WHERE cluster_id = ?`, c.CanonicalID, c.ID); err != nil {
+				return err
+			}
 		}
 	}
 	// Every new article not placed in a cluster above is a singleton.
