@@ -42,6 +42,7 @@ type Matcher struct {
 	// preloaded ones once they are indexed.
 	passages passageTable
 	stored   storedPassages
+	recent   recentDocs
 }
 
 // maxScans is how many batches or probes scan the stored signatures before
@@ -150,10 +151,6 @@ func (m *Matcher) Match(batch []Doc) ([]Pair, error) {
 		}
 		found[i] = ids
 	})
-	for _, d := range batch {
-		m.ix.Add(d.ID, d.Sig)
-	}
-	m.ix.Flush()
 	m.sameBands(batch, found)
 	parallel(len(batch), func(i int) {
 		slices.Sort(found[i])
@@ -214,32 +211,69 @@ func (m *Matcher) Match(batch []Doc) ([]Pair, error) {
 	return pairs, nil
 }
 
-// sameBands appends to found[i] the other documents of the batch that
-// share an LSH band with batch[i]: what a query of the index
-// would find of the batch once it holds it (the keys of a band are equal
-// exactly when minhash-lsh puts two signatures in the same bucket; a
+// recentDocs are the documents of the last batches, matched but not yet
+// in the index: a batch finds them by band keys, as it finds its own
+// members (sameBands), and they go into the index together. One level
+// built of recentMax documents instead of one a batch saves the index
+// the first merges (about two of every signature's five rebuilds with
+// batches of 5,000), and a batch's Flush, on the matcher's goroutine.
+type recentDocs struct {
+	ids  []int64
+	sigs [][]uint64
+	keys []uint64 // bands per document: bandKeys mixed with the band number
+}
+
+// recentMax is how many documents wait in recentDocs before they are
+// indexed; sorting their keys with each batch's costs little.
+var recentMax = 20000 // a variable for tests
+
+// flushRecent puts the recent documents into the index.
+func (m *Matcher) flushRecent() {
+	if len(m.recent.ids) == 0 {
+		return
+	}
+	for i, id := range m.recent.ids {
+		m.ix.Add(id, m.recent.sigs[i])
+	}
+	m.ix.Flush()
+	m.recent = recentDocs{}
+}
+
+// sameBands appends to found[i] the other documents of the batch, and the
+// recent documents, that share an LSH band with batch[i]: what a query of
+// the index would find of them once it holds them (the keys of a band are
+// equal exactly when minhash-lsh puts two signatures in the same bucket; a
 // collision of the 64-bit keys only adds a candidate, which is verified).
+// It then adds the batch to the recent documents.
 func (m *Matcher) sameBands(batch []Doc, found [][]int64) {
 	// One sortable value a (document, band): the bucket's key, with the
 	// band mixed in (keys of different bands may be equal; the filters do
 	// not mind), in the high bits and the document's place in the low
-	// ones. Cutting the key to 64-idxBits bits only adds candidates, and
-	// rarely: about once in 500,000 batches of 5,000.
-	idxBits := bits.Len(uint(len(batch)))
-	members := make([]uint64, 0, len(batch)*m.ix.bands)
+	// ones, recent documents first. Cutting the key to 64-idxBits bits
+	// only adds candidates, and rarely: about once in 30,000 batches with
+	// 20,000 recent documents.
+	r := &m.recent
+	nRecent := len(r.ids)
+	idxBits := bits.Len(uint(nRecent + len(batch)))
 	q := make([]uint16, m.p.NumHash)
 	var keys []uint64
-	for i, d := range batch {
+	for _, d := range batch {
 		for j := range q {
 			q[j] = uint16(d.Sig[j])
 		}
 		keys = m.ix.bandKeys(keys[:0], q)
 		for b, k := range keys {
-			members = append(members, mix64(k+uint64(b))>>idxBits<<idxBits|uint64(i))
+			r.keys = append(r.keys, mix64(k+uint64(b)))
 		}
+		r.ids = append(r.ids, d.ID)
+		r.sigs = append(r.sigs, d.Sig)
+	}
+	members := make([]uint64, len(r.keys))
+	for i, k := range r.keys {
+		members[i] = k>>idxBits<<idxBits | uint64(i/m.ix.bands)
 	}
 	// Uniform high bits, no two values equal: what sortHashes is for (a
-	// bucket crowded by many copies in one batch falls back to sorting).
+	// bucket crowded by many copies falls back to sorting).
 	members = sortHashes(members)
 	mask := uint64(1)<<idxBits - 1
 	for start := 0; start < len(members); {
@@ -247,14 +281,22 @@ func (m *Matcher) sameBands(batch []Doc, found [][]int64) {
 		for end < len(members) && members[end]&^mask == members[start]&^mask {
 			end++
 		}
-		for _, a := range members[start:end] {
-			for _, b := range members[start:end] {
-				if a != b {
-					found[a&mask] = append(found[a&mask], batch[b&mask].ID)
+		if end-start > 1 {
+			for _, a := range members[start:end] {
+				if int(a&mask) < nRecent {
+					continue // pairs of recent documents were found before
+				}
+				for _, b := range members[start:end] {
+					if a != b {
+						found[int(a&mask)-nRecent] = append(found[int(a&mask)-nRecent], r.ids[b&mask])
+					}
 				}
 			}
 		}
 		start = end
+	}
+	if len(r.ids) >= recentMax {
+		m.flushRecent()
 	}
 }
 
@@ -302,6 +344,7 @@ func (m *Matcher) Probe(d Doc) ([]Pair, error) {
 		return nil, fmt.Errorf("dedupe: document has %d hash values, want %d", len(d.Sig), m.p.NumHash)
 	}
 	// First: it may index the stored signatures, which Query then finds.
+	m.flushRecent()
 	fromStored, scanned := m.storedCandidates([][]uint64{d.Sig}, d.Passages)
 	ids := m.ix.Query(d.Sig)
 	if fromStored != nil {

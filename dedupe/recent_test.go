@@ -1,0 +1,77 @@
+package dedupe
+
+import (
+	"math/rand/v2"
+	"slices"
+	"testing"
+)
+
+// TestRecentFlushes: a matcher that puts its recent documents into the
+// index every few batches finds exactly the pairs of one that keeps them
+// all recent, near copies of documents several batches back included.
+func TestRecentFlushes(t *testing.T) {
+	p := DefaultParams()
+	r := rand.New(rand.NewPCG(11, 12))
+	var all [][]uint64 // shingle sets by id-1
+	doc := func(id int64, sh []uint64) Doc {
+		sh = slices.Compact(slices.Sorted(slices.Values(sh)))
+		return Doc{ID: id, Shingles: sh, Sig: p.Sign(sh)}
+	}
+	lookup := func(ids []int64) (map[int64][]uint64, error) {
+		out := map[int64][]uint64{}
+		for _, id := range ids {
+			out[id] = all[id-1]
+		}
+		return out, nil
+	}
+	var batches [][]Doc
+	id := int64(0)
+	for range 30 {
+		var batch []Doc
+		for i := range 25 {
+			id++
+			sh := make([]uint64, 200)
+			if i%3 == 0 && id > 150 {
+				// A near copy of a document 1 to 6 batches back.
+				copy(sh, all[int(id)-1-25*(1+r.IntN(6))])
+				for j := range 20 {
+					sh[j] = r.Uint64()
+				}
+			} else {
+				for j := range sh {
+					sh[j] = r.Uint64()
+				}
+			}
+			d := doc(id, sh)
+			all = append(all, d.Shingles)
+			batch = append(batch, d)
+		}
+		batches = append(batches, batch)
+	}
+	run := func(max int) ([]Pair, int) {
+		defer func(old int) { recentMax = old }(recentMax)
+		recentMax = max
+		m := NewMatcher(p)
+		m.Lookup = lookup
+		var pairs []Pair
+		for _, b := range batches {
+			got, err := m.Match(slices.Clone(b))
+			if err != nil {
+				t.Fatal(err)
+			}
+			pairs = append(pairs, got...)
+		}
+		return pairs, m.ix.Len()
+	}
+	want, kept := run(1 << 30)
+	got, indexed := run(60)
+	if kept != 0 || indexed < 700 {
+		t.Errorf("index holds %d and %d documents, want 0 and all but the last recent ones", kept, indexed)
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("flushing every few batches found %d pairs, keeping all recent %d", len(got), len(want))
+	}
+	if len(want) < 200 { // 9 a batch after the sixth
+		t.Errorf("found %d pairs, want at least the 200 planted", len(want))
+	}
+}
