@@ -135,10 +135,10 @@ func (m *Matcher) Match(batch []Doc) ([]Pair, error) {
 		}
 	}
 	// Querying is read-only: the documents' candidates are found on
-	// every core, then gathered in batch order. The index is asked before
-	// the batch joins it: the batch's candidates among itself come from
-	// its band keys (sameBands), and most queries then need no binary
-	// search at all, their keys being in no level's filter.
+	// every core, then gathered in batch order. The index holds neither
+	// the batch nor the last batches: candidates among those come from
+	// band keys (sameBands), and most queries then need no binary search
+	// at all, their keys being in no level's filter.
 	found := make([][]int64, len(batch))
 	parallel(len(batch), func(i int) {
 		d := &batch[i]
