@@ -86,7 +86,7 @@ func (m *Matcher) Preload(id int64, sig, passages []uint64) {
 
 // Reserve makes room for n preloaded documents.
 func (m *Matcher) Reserve(n int) {
-	m.ix.ReserveStored(n)
+	m.ix.reserveStored(n)
 	m.stored.ids = slices.Grow(m.stored.ids, n)
 	m.stored.ends = slices.Grow(m.stored.ends, n)
 }

@@ -25,9 +25,9 @@ func (ix *Index) Preload(id int64, sig []uint64) {
 	}
 }
 
-// ReserveStored makes room for n preloaded signatures, so that loading a
+// reserveStored makes room for n preloaded signatures, so that loading a
 // million does not copy them again and again as the slices grow.
-func (ix *Index) ReserveStored(n int) {
+func (ix *Index) reserveStored(n int) {
 	ix.stored.ids = slices.Grow(ix.stored.ids, n)
 	ix.stored.sigs = slices.Grow(ix.stored.sigs, n*ix.numHash)
 }

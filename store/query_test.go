@@ -527,4 +527,12 @@ func TestTextSameAsRaw(t *testing.T) {
 	if err != nil || texts[1] != same.Text || texts[2] != other.Text {
 		t.Errorf("Texts = %v, %v", texts, err)
 	}
+	// No cleaned text would read back as the raw one: refused.
+	empty := article(3, "empty.txt", "s", "", false)
+	if err := db.WriteBatch(ctx, &store.Batch{ImportID: mustBegin(t, db), Articles: []store.Article{empty}}); err == nil {
+		t.Error("an article without cleaned text was stored")
+	}
+	if n := count(t, r, `SELECT COUNT(*) FROM articles`); n != 2 {
+		t.Errorf("%d articles after the refused batch, want 2", n)
+	}
 }

@@ -200,8 +200,12 @@ func writeBatch(ctx context.Context, tx *sql.Tx, b *Batch) error {
 			cluster = a.ID // a singleton
 		}
 		text := a.Text
+		if text == "" {
+			// '' is how text_stored says "the raw text" (migration 0007).
+			return fmt.Errorf("insert %s: no cleaned text", a.Ref)
+		}
 		if text == a.Raw {
-			text = "" // read back as raw (migration 0007)
+			text = ""
 		}
 		if _, err := ins.ExecContext(ctx, a.ID, b.ImportID, a.Ref, a.Source, a.Title, a.URL, a.Published,
 			a.Raw, text, a.RawHash, a.ContentHash, a.Length, cluster); err != nil {
@@ -227,7 +231,6 @@ func writeBatch(ctx context.Context, tx *sql.Tx, b *Batch) error {
 		return err
 	}
 
-	inCluster := make(map[int64]bool)
 	for _, c := range b.Clusters {
 		for _, old := range c.Absorbs {
 			for _, q := range []string{
@@ -256,7 +259,6 @@ func writeBatch(ctx context.Context, tx *sql.Tx, b *Batch) error {
 			}
 		}
 		for _, v := range c.Variants {
-			inCluster[v.ArticleID] = true
 			if v.ArticleID < firstNew {
 				if _, err := stmts.exec(ctx, `UPDATE articles SET cluster_id = ? WHERE id = ?`, c.ID, v.ArticleID); err != nil {
 					return err
@@ -274,7 +276,6 @@ func writeBatch(ctx context.Context, tx *sql.Tx, b *Batch) error {
 				return err
 			}
 		}
-		inCluster[c.CanonicalID] = true
 		if c.CanonicalID < firstNew {
 			if _, err := stmts.exec(ctx, `UPDATE articles SET cluster_id = ? WHERE id = ?`, c.ID, c.CanonicalID); err != nil {
 				return err
@@ -291,7 +292,7 @@ func writeBatch(ctx context.Context, tx *sql.Tx, b *Batch) error {
 	// Every new article not placed in a cluster above is a singleton.
 	var singles [][]any
 	for _, a := range b.Articles {
-		if !inCluster[a.ID] {
+		if _, ok := clusterOf[a.ID]; !ok {
 			singles = append(singles, []any{a.ID, a.ID, 1, b.ImportID})
 		}
 	}
