@@ -216,6 +216,9 @@ func (im *importer) run(ctx context.Context, paths []string) error {
 		return err
 	}
 	defer im.w.Close()
+	gc := newGCTuner()
+	gc.adjust()
+	defer gc.restore()
 
 	window := cmp.Or(im.window, defaultWindow)
 	batchBytes := cmp.Or(im.batchBytes, defaultBatchBytes)
@@ -314,6 +317,7 @@ func (im *importer) run(ctx context.Context, paths []string) error {
 			if len(batch) >= im.batch || inBatch >= batchBytes {
 				collectErr = im.apply(wctxNoCancel, batch)
 				batch, inBatch = nil, 0
+				gc.adjust()
 				if collectErr != nil {
 					stopReading() // nothing more will be applied
 				}
