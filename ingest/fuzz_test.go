@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"strings"
 	"testing"
 )
 
@@ -42,5 +43,16 @@ func FuzzClean(f *testing.F) {
 		if n := Normalize(once); n != once {
 			t.Errorf("Clean(%q) = %q, not in Normalize's format (%q)", s, once, n)
 		}
+		if joined := joinKept(rules, s); joined != once {
+			t.Errorf("Clean(%q) = %q, its kept paragraphs joined = %q", s, once, joined)
+		}
 	})
+}
+
+// joinKept is Clean by its definition, without Clean's shortcut of
+// returning the normalised text when no paragraph changed.
+func joinKept(r *Rules, raw string) string {
+	var kept []string
+	r.apply(Normalize(raw), func(p string) { kept = append(kept, p) }, nil)
+	return strings.Join(kept, "\n\n")
 }

@@ -399,14 +399,33 @@ func (r *Rules) list() []rule {
 // idempotent: Clean(Clean(x)) == Clean(x).
 func (r *Rules) Clean(raw string) string {
 	n := Normalize(raw)
+	// Most articles lose nothing: while the kept paragraphs are n's own,
+	// the result is a prefix of n, and a copy is made only from the first
+	// paragraph that differs.
+	same, building := 0, false
 	var b strings.Builder
-	b.Grow(len(n))
 	r.apply(n, func(p string) {
+		if !building {
+			at := same
+			if same > 0 {
+				at += len("\n\n")
+			}
+			if at+len(p) <= len(n) && n[same:at] == "\n\n"[:at-same] && n[at:at+len(p)] == p {
+				same = at + len(p)
+				return
+			}
+			building = true
+			b.Grow(len(n))
+			b.WriteString(n[:same])
+		}
 		if b.Len() > 0 {
 			b.WriteString("\n\n")
 		}
 		b.WriteString(p)
 	}, nil)
+	if !building {
+		return n[:same]
+	}
 	return b.String()
 }
 

@@ -437,6 +437,18 @@ func BenchmarkClean(b *testing.B) {
 	}
 }
 
+// BenchmarkCleanUnchanged cleans an article that is clean already, as most
+// articles of a corpus are.
+func BenchmarkCleanUnchanged(b *testing.B) {
+	r := DefaultRules()
+	in := r.Clean(benchArticle())
+	b.SetBytes(int64(len(in)))
+	b.ReportAllocs()
+	for b.Loop() {
+		r.Clean(in)
+	}
+}
+
 func TestMaxLen(t *testing.T) {
 	tests := []struct {
 		re   string

@@ -189,7 +189,11 @@ func (im *importer) prepare(seq int, in ingest.Item) prepared {
 		p.reject = &ingest.Rejection{Ref: a.Ref, Reason: "no words left after cleaning"}
 		return p
 	}
-	p.hash = hashString(p.clean)
+	if p.clean == a.Raw {
+		p.hash = p.rawHash // most articles: cleaning changed nothing
+	} else {
+		p.hash = hashString(p.clean)
+	}
 	p.length = utf8.RuneCountInString(p.clean)
 	p.sig = im.params.Sign(p.shingles)
 	if p.art.Title == "" {
