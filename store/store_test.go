@@ -203,3 +203,42 @@ func TestConcurrentFirstOpen(t *testing.T) {
 		}
 	}
 }
+
+// TestPageSize checks that a new database gets large pages in WAL mode, and
+// that one made with SQLite's default pages keeps them and still opens.
+func TestPageSize(t *testing.T) {
+	pragma := func(r *sql.DB, name string) string {
+		t.Helper()
+		var v string
+		if err := r.QueryRowContext(t.Context(), "PRAGMA "+name).Scan(&v); err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	db := MustOpenDB(t)
+	r := rawDB(t, db)
+	if got := pragma(r, "page_size"); got != "16384" {
+		t.Errorf("new database: page_size = %s, want 16384", got)
+	}
+	if got := pragma(r, "journal_mode"); got != "wal" {
+		t.Errorf("new database: journal_mode = %s, want wal", got)
+	}
+
+	old := filepath.Join(t.TempDir(), "old.db")
+	o, err := sql.Open("sqlite3", "file:"+old)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := o.ExecContext(t.Context(), "PRAGMA page_size = 4096; PRAGMA journal_mode = WAL; CREATE TABLE x (y)"); err != nil {
+		t.Fatal(err)
+	}
+	o.Close()
+	db = mustOpenAt(t, old)
+	if _, err := db.NextID(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	r = rawDB(t, db)
+	if got := pragma(r, "page_size"); got != "4096" {
+		t.Errorf("existing database: page_size = %s, want 4096 kept", got)
+	}
+}
