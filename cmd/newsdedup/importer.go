@@ -164,6 +164,27 @@ func hashString(s string) string {
 	return hex.EncodeToString(h[:16])
 }
 
+// runeCount is utf8.RuneCountInString, eight bytes at a time over ASCII,
+// which most news text is: the standard one decodes every rune, and that
+// was 2% of an import.
+func runeCount(s string) int {
+	n := 0
+	for i := 0; i < len(s); n++ {
+		if i+8 <= len(s) {
+			w := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
+				uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+			if w&0x8080808080808080 == 0 {
+				n += 7 // and the loop's one
+				i += 8
+				continue
+			}
+		}
+		_, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+	}
+	return n
+}
+
 // prepare parses, cleans, shingles and signs one item. It runs on every
 // core at once.
 func (im *importer) prepare(seq int, in ingest.Item) prepared {
@@ -194,7 +215,7 @@ func (im *importer) prepare(seq int, in ingest.Item) prepared {
 	} else {
 		p.hash = hashString(p.clean)
 	}
-	p.length = utf8.RuneCountInString(p.clean)
+	p.length = runeCount(p.clean)
 	p.sig = im.params.Sign(p.shingles)
 	if p.art.Title == "" {
 		p.art.Title = ingest.GuessTitle(p.clean)
