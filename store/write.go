@@ -231,72 +231,33 @@ func writeBatch(ctx context.Context, tx *sql.Tx, b *Batch) error {
 		return err
 	}
 
+	// Clusters of this batch's articles alone (each article is in one
+	// cluster's final state) are new rows with new variants: they are
+	// inserted in bulk with the singletons. Only clusters that touch
+	// stored articles need statements of their own.
+	var newClusters, newVariants [][]any
 	for _, c := range b.Clusters {
-		for _, old := range c.Absorbs {
-			for _, q := range []string{
-				`UPDATE articles SET cluster_id = ? WHERE cluster_id = ?`,
-				`UPDATE variants SET cluster_id = ? WHERE cluster_id = ?`,
-			} {
-				if _, err := stmts.exec(ctx, q, c.ID, old); err != nil {
-					return err
-				}
+		if c.ID >= firstNew && len(c.Absorbs) == 0 {
+			newClusters = append(newClusters, []any{c.ID, c.CanonicalID, c.Size, b.ImportID})
+			for _, v := range c.Variants {
+				newVariants = append(newVariants, variantRow(c, v))
 			}
-			if _, err := stmts.exec(ctx, `DELETE FROM clusters WHERE id = ?`, old); err != nil {
-				return err
-			}
+			continue
 		}
-		if _, err := stmts.exec(ctx, `INSERT INTO clusters (id, canonical_id, size, updated_import) VALUES (?, ?, ?, ?)
-			ON CONFLICT (id) DO UPDATE SET canonical_id = excluded.canonical_id, size = excluded.size,
-			updated_import = excluded.updated_import`, c.ID, c.CanonicalID, c.Size, b.ImportID); err != nil {
+		if err := updateCluster(ctx, &stmts, c, firstNew, b.ImportID); err != nil {
 			return err
-		}
-		// A cluster of this batch's articles alone (each article is in one
-		// cluster's final state) has no earlier variant rows to mend.
-		fresh := c.ID >= firstNew && len(c.Absorbs) == 0
-		if !fresh {
-			if _, err := stmts.exec(ctx, `DELETE FROM variants WHERE article_id = ?`, c.CanonicalID); err != nil {
-				return err
-			}
-		}
-		for _, v := range c.Variants {
-			if v.ArticleID < firstNew {
-				if _, err := stmts.exec(ctx, `UPDATE articles SET cluster_id = ? WHERE id = ?`, c.ID, v.ArticleID); err != nil {
-					return err
-				}
-			}
-			var via any
-			if v.Via != 0 {
-				via = v.Via
-			}
-			if _, err := stmts.exec(ctx, `INSERT INTO variants (article_id, cluster_id, canonical_id, relation, jaccard, containment, via_id)
-				VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (article_id) DO UPDATE SET cluster_id = excluded.cluster_id,
-				canonical_id = excluded.canonical_id, relation = excluded.relation, jaccard = excluded.jaccard,
-				containment = excluded.containment, via_id = excluded.via_id`,
-				v.ArticleID, c.ID, c.CanonicalID, string(v.Relation), v.Jaccard, v.Containment, via); err != nil {
-				return err
-			}
-		}
-		if c.CanonicalID < firstNew {
-			if _, err := stmts.exec(ctx, `UPDATE articles SET cluster_id = ? WHERE id = ?`, c.ID, c.CanonicalID); err != nil {
-				return err
-			}
-		}
-		// Members whose relation did not change keep their row but may
-		// have a new canonical.
-		if !fresh {
-			if _, err := stmts.exec(ctx, `UPDATE variants SET canonical_id = ? WHERE cluster_id = ?`, c.CanonicalID, c.ID); err != nil {
-				return err
-			}
 		}
 	}
 	// Every new article not placed in a cluster above is a singleton.
-	var singles [][]any
 	for _, a := range b.Articles {
 		if _, ok := clusterOf[a.ID]; !ok {
-			singles = append(singles, []any{a.ID, a.ID, 1, b.ImportID})
+			newClusters = append(newClusters, []any{a.ID, a.ID, 1, b.ImportID})
 		}
 	}
-	if err := insertRows(ctx, tx, `INSERT INTO clusters (id, canonical_id, size, updated_import) VALUES `, singles); err != nil {
+	if err := insertRows(ctx, tx, `INSERT INTO clusters (id, canonical_id, size, updated_import) VALUES `, newClusters); err != nil {
+		return err
+	}
+	if err := insertRows(ctx, tx, `INSERT INTO variants (article_id, cluster_id, canonical_id, relation, jaccard, containment, via_id) VALUES `, newVariants); err != nil {
 		return err
 	}
 
@@ -313,6 +274,63 @@ func writeBatch(ctx context.Context, tx *sql.Tx, b *Batch) error {
 		}
 	}
 	return nil
+}
+
+// updateCluster writes the new state of a cluster that holds stored
+// articles or absorbs stored clusters.
+func updateCluster(ctx context.Context, stmts *txStmts, c ClusterUpdate, firstNew, importID int64) error {
+	for _, old := range c.Absorbs {
+		for _, q := range []string{
+			`UPDATE articles SET cluster_id = ? WHERE cluster_id = ?`,
+			`UPDATE variants SET cluster_id = ? WHERE cluster_id = ?`,
+		} {
+			if _, err := stmts.exec(ctx, q, c.ID, old); err != nil {
+				return err
+			}
+		}
+		if _, err := stmts.exec(ctx, `DELETE FROM clusters WHERE id = ?`, old); err != nil {
+			return err
+		}
+	}
+	if _, err := stmts.exec(ctx, `INSERT INTO clusters (id, canonical_id, size, updated_import) VALUES (?, ?, ?, ?)
+		ON CONFLICT (id) DO UPDATE SET canonical_id = excluded.canonical_id, size = excluded.size,
+		updated_import = excluded.updated_import`, c.ID, c.CanonicalID, c.Size, importID); err != nil {
+		return err
+	}
+	if _, err := stmts.exec(ctx, `DELETE FROM variants WHERE article_id = ?`, c.CanonicalID); err != nil {
+		return err
+	}
+	for _, v := range c.Variants {
+		if v.ArticleID < firstNew {
+			if _, err := stmts.exec(ctx, `UPDATE articles SET cluster_id = ? WHERE id = ?`, c.ID, v.ArticleID); err != nil {
+				return err
+			}
+		}
+		if _, err := stmts.exec(ctx, `INSERT INTO variants (article_id, cluster_id, canonical_id, relation, jaccard, containment, via_id)
+			VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (article_id) DO UPDATE SET cluster_id = excluded.cluster_id,
+			canonical_id = excluded.canonical_id, relation = excluded.relation, jaccard = excluded.jaccard,
+			containment = excluded.containment, via_id = excluded.via_id`, variantRow(c, v)...); err != nil {
+			return err
+		}
+	}
+	if c.CanonicalID < firstNew {
+		if _, err := stmts.exec(ctx, `UPDATE articles SET cluster_id = ? WHERE id = ?`, c.ID, c.CanonicalID); err != nil {
+			return err
+		}
+	}
+	// Members whose relation did not change keep their row but may have a
+	// new canonical.
+	_, err := stmts.exec(ctx, `UPDATE variants SET canonical_id = ? WHERE cluster_id = ?`, c.CanonicalID, c.ID)
+	return err
+}
+
+// variantRow is the variants row of v, a member of c.
+func variantRow(c ClusterUpdate, v Variant) []any {
+	var via any // NULL when matched with the canonical
+	if v.Via != 0 {
+		via = v.Via
+	}
+	return []any{v.ArticleID, c.ID, c.CanonicalID, string(v.Relation), v.Jaccard, v.Containment, via}
 }
 
 // txStmts prepares each statement of a transaction once: a batch runs the
