@@ -21,14 +21,16 @@ type BatchWriter struct {
 	ckpt chan struct{}
 	// frames is the length of the log the last checkpoint saw.
 	frames atomic.Int64
+	// maxFrames is walLimit in pages of this database.
+	maxFrames int64
 }
 
-// walLimitFrames bounds the log. SQLite starts the log over only when a
-// write begins after a checkpoint copied all of it; a write that finds a
-// checkpoint still running lets the log grow. Past this many frames (128
-// MiB of 4 KiB pages, a few batches) a write waits for the checkpoint, so
-// the log cannot grow past the database it logs.
-const walLimitFrames = 32768
+// walLimit bounds the log. SQLite starts the log over only when a write
+// begins after a checkpoint copied all of it; a write that finds a
+// checkpoint still running lets the log grow. Past this many bytes (a few
+// batches) a write waits for the checkpoint, so the log cannot grow past
+// the database it logs.
+const walLimit = 128 << 20
 
 // NewBatchWriter returns a writer for the batches of an import. Close it
 // when the import ends.
@@ -41,12 +43,17 @@ func (db *DB) NewBatchWriter(ctx context.Context) (*BatchWriter, error) {
 		conn.Close()
 		return nil, fmt.Errorf("batch writer: %w", err)
 	}
-	return &BatchWriter{db: db, conn: conn}, nil
+	var page int64
+	if err := conn.QueryRowContext(ctx, `PRAGMA page_size`).Scan(&page); err != nil {
+		conn.Close()
+		return nil, fmt.Errorf("batch writer: %w", err)
+	}
+	return &BatchWriter{db: db, conn: conn, maxFrames: walLimit / page}, nil
 }
 
 // Write writes b in one transaction: all of it or none.
 func (w *BatchWriter) Write(ctx context.Context, b *Batch) error {
-	if w.ckpt != nil && w.frames.Load() >= walLimitFrames {
+	if w.ckpt != nil && w.frames.Load() >= w.maxFrames {
 		<-w.ckpt
 	}
 	tx, err := w.conn.BeginTx(ctx, nil)
