@@ -41,7 +41,7 @@ func importCommand() *cli.Command {
 			&cli.IntFlag{Name: "shingle", Value: d.ShingleSize, Usage: "words per shingle"},
 			&cli.IntFlag{Name: "num-hash", Value: d.NumHash, Usage: "MinHash signature length"},
 			&cli.Float64Flag{Name: "lsh-threshold", Value: d.LSHThreshold, Usage: "Jaccard at which LSH finds candidates"},
-			&cli.IntFlag{Name: "batch", Value: 5000, Usage: "articles per transaction"},
+			&cli.IntFlag{Name: "batch", Value: 10000, Usage: "articles per transaction"},
 			&cli.BoolFlag{Name: "json", Usage: "print the summary as JSON"},
 			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "print nothing but errors"},
 		}...),
