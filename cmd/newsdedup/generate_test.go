@@ -18,7 +18,7 @@ func TestGeneratedRecall(t *testing.T) {
 	}
 	dir := t.TempDir()
 	var corpus, truth bytes.Buffer
-	if err := generate(&corpus, &truth, n, 42); err != nil {
+	if err := generate(&corpus, &truth, n, 42, 5); err != nil {
 		t.Fatal(err)
 	}
 	in := filepath.Join(dir, "gen.jsonl")
@@ -68,9 +68,55 @@ func TestGeneratedRecall(t *testing.T) {
 	}
 }
 
+// TestGenerateParagraphs checks that --paragraphs sets the length of the
+// stories, which BenchmarkImport uses for articles of the size the targets
+// name (500 MB for 100,000).
+func TestGenerateParagraphs(t *testing.T) {
+	var corpus, truth bytes.Buffer
+	if err := generate(&corpus, &truth, 300, 7, 13); err != nil {
+		t.Fatal(err)
+	}
+	variant := map[string]bool{}
+	for _, line := range strings.Split(strings.TrimSpace(truth.String()), "\n") {
+		id, _, _ := strings.Cut(line, "\t")
+		variant[id] = true
+	}
+	recs := jsonLines[record](t, corpus.String())
+	stories := 0
+	for _, r := range recs {
+		if variant[r.ID] {
+			continue
+		}
+		stories++
+		// The headline, then 13 to 20 paragraphs.
+		if n := strings.Count(r.Text, "\n\n"); n < 13 || n > 20 {
+			t.Errorf("%s has %d paragraphs after its headline, want 13 to 20", r.ID, n)
+		}
+	}
+	if stories == 0 || stories == len(recs) {
+		t.Fatalf("%d stories among %d articles", stories, len(recs))
+	}
+	if size := corpus.Len() / len(recs); size < 4000 || size > 6500 {
+		t.Errorf("%d bytes an article, want about 5,000", size)
+	}
+	if _, _, err := runCLI(t, "", "generate", "-n", "1", "--paragraphs", "0"); err == nil {
+		t.Error("generate --paragraphs 0 succeeded")
+	}
+}
+
 // BenchmarkImport measures a whole import (read, parse, clean, sign, LSH,
-// verify, commit) of generated JSONL into a new database.
+// verify, commit) of generated JSONL into a new database, with articles
+// of about 2.7 KB and 5 KB.
 func BenchmarkImport(b *testing.B) {
+	for _, size := range []struct {
+		name  string
+		paras int
+	}{{"2.7KB", 5}, {"5KB", 13}} {
+		b.Run(size.name, func(b *testing.B) { benchmarkImport(b, size.paras) })
+	}
+}
+
+func benchmarkImport(b *testing.B, paras int) {
 	dir := b.TempDir()
 	in := filepath.Join(dir, "gen.jsonl")
 	f, err := os.Create(in)
@@ -78,7 +124,7 @@ func BenchmarkImport(b *testing.B) {
 		b.Fatal(err)
 	}
 	const n = 10000
-	if err := generate(f, nil, n, 1); err != nil {
+	if err := generate(f, nil, n, 1, paras); err != nil {
 		b.Fatal(err)
 	}
 	f.Close()

@@ -39,7 +39,7 @@ func TestKillDuringImport(t *testing.T) {
 		t.Fatal(err)
 	}
 	const n, batch = 12000, 1000
-	if err := generate(f, nil, n, 3); err != nil {
+	if err := generate(f, nil, n, 3, 5); err != nil {
 		t.Fatal(err)
 	}
 	f.Close()
