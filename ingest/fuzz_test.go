@@ -31,6 +31,43 @@ func FuzzNormalize(f *testing.F) {
 	})
 }
 
+// FuzzRuleFilters checks that the cheap tests that skip a rule's regexp
+// (length, first and last byte, needed bytes) never skip a match.
+func FuzzRuleFilters(f *testing.F) {
+	addSeeds(f)
+	f.Add("Photo: Kelvin \u212a")
+	f.Add("SEE ALSO: the ſtory")
+	rules := DefaultRules().rules
+	f.Fuzz(func(t *testing.T, s string) {
+		for _, p := range strings.Split(Normalize(s), "\n\n") {
+			if p == "" {
+				continue
+			}
+			for i := range rules {
+				ru := &rules[i]
+				if ru.kind == kindStrip {
+					if ru.re.MatchString(p) && !ru.has(p) {
+						t.Errorf("rule %s matches %q, which lacks one of %q", ru.name, p, ru.need)
+					}
+					continue
+				}
+				if !ru.re.MatchString(p) {
+					continue
+				}
+				if ru.max >= 0 && len(p) > ru.max {
+					t.Errorf("rule %s matches %q, longer than its bound %d", ru.name, p, ru.max)
+				}
+				if ru.first != nil && !ru.first[p[0]] || ru.last != nil && !ru.last[p[len(p)-1]] {
+					t.Errorf("rule %s matches %q, whose first or last byte it rules out", ru.name, p)
+				}
+				if !ru.has(p) {
+					t.Errorf("rule %s matches %q, which lacks one of %q", ru.name, p, ru.need)
+				}
+			}
+		}
+	})
+}
+
 func FuzzClean(f *testing.F) {
 	addSeeds(f)
 	rules := DefaultRules()

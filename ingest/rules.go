@@ -7,6 +7,7 @@ import (
 	"io"
 	"regexp"
 	"regexp/syntax"
+	"slices"
 	"strings"
 	"sync"
 	"unicode"
@@ -47,6 +48,11 @@ type rule struct {
 	// last, if not nil, holds the bytes a match of a drop or cut rule can
 	// end with.
 	last *[256]bool
+	// need holds sets of bytes of which every match contains one byte
+	// of each ("::" for a colon, "sS\xc5" for a case-folded s): found
+	// with SIMD IndexByte, a missing one skips a regexp whose matcher
+	// would clear a bitmap as long as the paragraph to find out.
+	need []string
 }
 
 // RepeatedRule is the Rule of a Removal for a paragraph dropped because it
@@ -145,8 +151,131 @@ func parseRule(text string) (rule, error) {
 		if k != kindStrip || anchored(syn) {
 			ru.first = firstBytes(syn)
 		}
+		ru.need = rarest(requiredSets(syn), 2)
 	}
 	return ru, nil
+}
+
+// has reports whether p holds a byte of each of the rule's needed sets,
+// without which it cannot match.
+func (ru *rule) has(p string) bool {
+	for _, set := range ru.need {
+		found := false
+		for i := 0; i < len(set) && !found; i++ {
+			found = strings.IndexByte(p, set[i]) >= 0
+		}
+		if !found {
+			return false
+		}
+	}
+	return true
+}
+
+// requiredSets returns sets of bytes, each as a sorted string, such that
+// every text re matches contains a byte of each set.
+func requiredSets(re *syntax.Regexp) []string {
+	switch re.Op {
+	case syntax.OpLiteral:
+		var sets []string
+		for _, r := range re.Rune {
+			sets = addSet(sets, leadBytes(r, r, re.Flags&syntax.FoldCase != 0))
+		}
+		return sets
+	case syntax.OpCharClass:
+		// Only small classes: [-_] or [.], not \w.
+		n, set := 0, ""
+		for i := 0; i+1 < len(re.Rune); i += 2 {
+			if n += int(re.Rune[i+1]-re.Rune[i]) + 1; n > 8 {
+				return nil
+			}
+			set = mergeBytes(set, leadBytes(re.Rune[i], re.Rune[i+1], false))
+		}
+		if set == "" {
+			return nil
+		}
+		return []string{set}
+	case syntax.OpCapture, syntax.OpPlus:
+		return requiredSets(re.Sub[0])
+	case syntax.OpRepeat:
+		if re.Min >= 1 {
+			return requiredSets(re.Sub[0])
+		}
+	case syntax.OpConcat:
+		var sets []string
+		for _, sub := range re.Sub {
+			for _, set := range requiredSets(sub) {
+				sets = addSet(sets, set)
+			}
+		}
+		return sets
+	case syntax.OpAlternate:
+		// A set every branch needs; (one set of each branch, merged,
+		// would be needed too, but a looser filter.)
+		sets := requiredSets(re.Sub[0])
+		for _, sub := range re.Sub[1:] {
+			other := requiredSets(sub)
+			sets = slices.DeleteFunc(sets, func(s string) bool { return !slices.Contains(other, s) })
+		}
+		return sets
+	}
+	return nil
+}
+
+// leadBytes returns, sorted, the first bytes of the runes lo to hi in
+// UTF-8, with their case variants if fold.
+func leadBytes(lo, hi rune, fold bool) string {
+	set := ""
+	for r := lo; r <= hi; r++ {
+		var b [utf8.UTFMax]byte
+		utf8.EncodeRune(b[:], r)
+		set = mergeBytes(set, string(b[:1]))
+		if fold {
+			for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
+				utf8.EncodeRune(b[:], f)
+				set = mergeBytes(set, string(b[:1]))
+			}
+		}
+	}
+	return set
+}
+
+// mergeBytes returns the sorted union of two sorted byte sets.
+func mergeBytes(a, b string) string {
+	out := []byte(a + b)
+	slices.Sort(out)
+	return string(slices.Compact(out))
+}
+
+func addSet(sets []string, set string) []string {
+	if slices.Contains(sets, set) {
+		return sets
+	}
+	return append(sets, set)
+}
+
+// rarest returns at most n of sets, those whose bytes are rarest in
+// English prose: punctuation before letters, letters by frequency, a
+// space never (every paragraph has one).
+func rarest(sets []string, n int) []string {
+	const common = " etaoinshrdlucmfwypvbgkjqxz" // most common first
+	cost := func(set string) int {
+		c := 0
+		for i := 0; i < len(set); i++ {
+			b := set[i]
+			if b >= 'A' && b <= 'Z' {
+				b += 'a' - 'A'
+			}
+			if k := strings.IndexByte(common, b); k >= 0 {
+				c += 100 - k*3
+			} else {
+				c++ // punctuation, digits and other bytes
+			}
+		}
+		return c
+	}
+	sets = slices.DeleteFunc(slices.Clone(sets), func(s string) bool { return strings.IndexByte(s, ' ') >= 0 })
+	slices.SortStableFunc(sets, func(a, b string) int { return cost(a) - cost(b) })
+	return sets[:min(n, len(sets))]
 }
 
 // maxLen returns the longest UTF-8 text in bytes that re can match, or -1
@@ -514,7 +643,7 @@ func (r *Rules) paragraph(p string) (string, string, fate) {
 				if (ru.max < 0 || len(p) <= ru.max) &&
 					(ru.first == nil || ru.first[p[0]]) &&
 					(ru.last == nil || ru.last[p[len(p)-1]]) &&
-					ru.re.MatchString(p) {
+					ru.has(p) && ru.re.MatchString(p) {
 					if ru.kind == kindCut {
 						return "", ru.name, cut
 					}
@@ -558,7 +687,7 @@ func (r *Rules) paragraph(p string) (string, string, fate) {
 // strip removes every match of a strip rule from p, keeping the text of the
 // "keep" group in place of a match, and normalises the result.
 func (ru *rule) strip(p string) string {
-	if ru.first != nil && !ru.first[p[0]] {
+	if ru.first != nil && !ru.first[p[0]] || !ru.has(p) {
 		return p
 	}
 	locs := ru.re.FindAllStringSubmatchIndex(p, -1)

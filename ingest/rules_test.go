@@ -4,6 +4,7 @@ import (
 	"errors"
 	"reflect"
 	"regexp/syntax"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -437,6 +438,20 @@ func BenchmarkClean(b *testing.B) {
 	}
 }
 
+// BenchmarkCleanProse cleans 200 distinct articles of prose, in which no
+// rule matches: the cost of looking.
+func BenchmarkCleanProse(b *testing.B) {
+	in, size := articles()
+	r := DefaultRules()
+	b.SetBytes(int64(size))
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, s := range in {
+			r.Clean(s)
+		}
+	}
+}
+
 // BenchmarkCleanUnchanged cleans an article that is clean already, as most
 // articles of a corpus are.
 func BenchmarkCleanUnchanged(b *testing.B) {
@@ -573,5 +588,35 @@ func TestLastBytes(t *testing.T) {
 				t.Errorf("lastBytes(%q) has %q", test.re, b)
 			}
 		}
+	}
+}
+
+func TestRequiredSets(t *testing.T) {
+	tests := []struct {
+		re   string
+		want []string
+	}{
+		{`a:b`, []string{"a", ":", "b"}},
+		{`(?i)ks`, []string{"Kk\xe2", "Ss\xc5"}}, // Kelvin sign, long s
+		{`x|y`, []string{"xy"}},                  // parsed as the class [xy]
+		{`xa|yb`, nil},
+		{`(?:a:|b:)`, []string{":"}},
+		{`[-_]x?`, []string{"-_"}},
+		{`\w+`, nil},
+		{`(?:ab)+c*`, []string{"a", "b"}},
+		{`(?:ab){0,2}`, nil},
+		{`é`, []string{"\xc3"}},
+	}
+	for _, test := range tests {
+		re, err := syntax.Parse(test.re, syntax.Perl)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := requiredSets(re); !slices.Equal(got, test.want) {
+			t.Errorf("requiredSets(%q) = %q, want %q", test.re, got, test.want)
+		}
+	}
+	if got := rarest([]string{"Ee", " ", "Zz", ":"}, 2); !slices.Equal(got, []string{":", "Zz"}) {
+		t.Errorf("rarest = %q, want the colon and z", got)
 	}
 }
