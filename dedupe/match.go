@@ -115,6 +115,12 @@ func (m *Matcher) Match(batch []Doc) ([]Pair, error) {
 			return nil, fmt.Errorf("dedupe: document %d has %d hash values, want %d", d.ID, len(d.Sig), m.p.NumHash)
 		}
 	}
+	// The recent documents are indexed when the next batch comes, not
+	// when they fill up: after an import's last batch no one queries the
+	// index, and building its level was a tenth of a second at the end.
+	if len(m.recent.ids) >= recentMax {
+		m.flushRecent()
+	}
 	inBatch := make(map[int64]*Doc, len(batch))
 	for i := range batch {
 		d := &batch[i]
@@ -244,7 +250,8 @@ func (m *Matcher) flushRecent() {
 // the index would find of them once it holds them (the keys of a band are
 // equal exactly when minhash-lsh puts two signatures in the same bucket; a
 // collision of the 64-bit keys only adds a candidate, which is verified).
-// It then adds the batch to the recent documents.
+// It then adds the batch to the recent documents, which Match indexes
+// when it finds recentMax of them.
 func (m *Matcher) sameBands(batch []Doc, found [][]int64) {
 	// One sortable value a (document, band): the bucket's key, with the
 	// band mixed in (keys of different bands may be equal; the filters do
@@ -294,9 +301,6 @@ func (m *Matcher) sameBands(batch []Doc, found [][]int64) {
 			}
 		}
 		start = end
-	}
-	if len(r.ids) >= recentMax {
-		m.flushRecent()
 	}
 }
 

@@ -65,7 +65,9 @@ func TestRecentFlushes(t *testing.T) {
 	}
 	want, kept := run(1 << 30)
 	got, indexed := run(60)
-	if kept != 0 || indexed < 700 {
+	// Recent documents are indexed when a batch finds recentMax of them,
+	// so fewer than recentMax plus a batch stay out at the end.
+	if kept != 0 || indexed < 750-(60+25) {
 		t.Errorf("index holds %d and %d documents, want 0 and all but the last recent ones", kept, indexed)
 	}
 	if !slices.Equal(got, want) {
