@@ -610,16 +610,19 @@ func (r *Rules) apply(n string, keep func(string), removed func(Removal)) {
 			}
 			continue
 		}
-		if _, dup := seen[q]; dup {
+		if seen == nil {
+			// Sized for every paragraph left: growing the map, and
+			// looking a paragraph up before adding it, hashed each one
+			// three times on average.
+			seen = make(map[string]struct{}, 1+strings.Count(n, "\n\n"))
+		}
+		k := len(seen)
+		if seen[q] = struct{}{}; len(seen) == k {
 			if removed != nil {
 				removed(Removal{Paragraph: i, Text: p, Rule: RepeatedRule})
 			}
 			continue
 		}
-		if seen == nil {
-			seen = make(map[string]struct{})
-		}
-		seen[q] = struct{}{}
 		if f == changed && removed != nil {
 			removed(Removal{Paragraph: i, Text: p, Rule: name})
 		}
