@@ -4,6 +4,10 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"runtime"
+	"slices"
+	"sync"
+	"sync/atomic"
 
 	"github.com/newsdedup/newsdedup/dedupe"
 )
@@ -252,26 +256,128 @@ func (db *DB) SignaturesAtMost(ctx context.Context) (int, error) {
 // passage hashes, in id order: what the matcher needs of the database,
 // read without any text. sig and passages are valid only during the call:
 // loading a million signatures allocated half a gigabyte of them.
+//
+// The rows are read in ranges of ids on several connections at once, and
+// handed to fn in order: stepping through a million rows and copying them
+// out of SQLite took most of the second that an import into a database of
+// a million articles, or a `similar` against it, spent loading.
 func (db *DB) EachSignature(ctx context.Context, fn func(id int64, sig, passages []uint64) error) error {
-	rows, err := db.db.QueryContext(ctx, `SELECT article_id, signature, passages FROM signatures ORDER BY article_id`)
-	if err != nil {
+	var lo, hi sql.NullInt64
+	if err := db.db.QueryRowContext(ctx, `SELECT min(article_id), max(article_id) FROM signatures`).Scan(&lo, &hi); err != nil {
 		return fmt.Errorf("signatures: %w", err)
 	}
+	if !lo.Valid {
+		return nil
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	step := signatureRange
+	n := int((hi.Int64-lo.Int64)/step + 1)
+	// done[k] brings range k's rows; at most ahead ranges are read and
+	// not yet handed on, which bounds the memory to a few ranges.
+	ahead := 2 * runtime.GOMAXPROCS(0)
+	done := make([]chan *signatureRows, n)
+	for k := range done {
+		done[k] = make(chan *signatureRows, 1)
+	}
+	// A slot is a range's memory, used again once fn has seen its rows.
+	slots := make(chan *signatureRows, ahead)
+	for range ahead {
+		slots <- new(signatureRows)
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	defer wg.Wait()
+	defer cancel() // runs first: readers blocked on a slot give up
+	for range min(n, runtime.GOMAXPROCS(0)) {
+		wg.Go(func() {
+			for {
+				var r *signatureRows
+				select {
+				case r = <-slots:
+				case <-ctx.Done():
+					return
+				}
+				k := int(next.Add(1) - 1)
+				if k >= n {
+					return
+				}
+				from := lo.Int64 + int64(k)*step
+				db.signatureRange(ctx, r, from, from+step)
+				done[k] <- r
+			}
+		})
+	}
+	for k := range n {
+		var r *signatureRows
+		select {
+		case r = <-done[k]:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+		if r.err != nil {
+			return r.err
+		}
+		for i, id := range r.ids {
+			if err := fn(id, r.sigs[r.sigAt[i]:r.sigAt[i+1]], r.passages[r.passAt[i]:r.passAt[i+1]]); err != nil {
+				return err
+			}
+		}
+		slots <- r
+	}
+	return nil
+}
+
+// signatureRange is how many ids EachSignature reads in one query.
+var signatureRange int64 = 8192 // a variable for tests
+
+// signatureRows are the rows of a range of ids, decoded, with the values
+// of row i at sigs[sigAt[i]:sigAt[i+1]] and passages[passAt[i]:passAt[i+1]].
+type signatureRows struct {
+	ids            []int64
+	sigs, passages []uint64
+	sigAt, passAt  []int
+	err            error
+}
+
+// signatureRange reads the signatures of the ids from from to to, to
+// excluded, into r's memory.
+func (db *DB) signatureRange(ctx context.Context, r *signatureRows, from, to int64) {
+	r.ids, r.sigs, r.passages = r.ids[:0], r.sigs[:0], r.passages[:0]
+	r.sigAt, r.passAt, r.err = append(r.sigAt[:0], 0), append(r.passAt[:0], 0), nil
+	rows, err := db.db.QueryContext(ctx, `SELECT article_id, signature, passages FROM signatures
+		WHERE article_id >= ? AND article_id < ? ORDER BY article_id`, from, to)
+	if err != nil {
+		r.err = fmt.Errorf("signatures: %w", err)
+		return
+	}
 	defer rows.Close()
-	var sig, passages []uint64
 	for rows.Next() {
 		var id int64
 		var b, p sql.RawBytes
 		if err := rows.Scan(&id, &b, &p); err != nil {
-			return fmt.Errorf("signatures: %w", err)
+			r.err = fmt.Errorf("signatures: %w", err)
+			return
 		}
-		sig = appendSignature(sig[:0], b)
-		passages = appendPassages(passages[:0], p)
-		if err := fn(id, sig, passages); err != nil {
-			return err
+		if len(r.ids) == 0 {
+			// Sized for a full range from its first row: growing the
+			// slices row by row copied them more than the rows were read.
+			n := int(to - from)
+			r.sigs = slices.Grow(r.sigs, n*len(b)/4)
+			r.passages = slices.Grow(r.passages, n*max(len(p)/8, 8))
+			r.ids = slices.Grow(r.ids, n)
+			r.sigAt = slices.Grow(r.sigAt, n)
+			r.passAt = slices.Grow(r.passAt, n)
 		}
+		r.ids = append(r.ids, id)
+		r.sigs = appendSignature(r.sigs, b)
+		r.passages = appendPassages(r.passages, p)
+		r.sigAt = append(r.sigAt, len(r.sigs))
+		r.passAt = append(r.passAt, len(r.passages))
 	}
-	return rows.Err()
+	if err := rows.Err(); err != nil {
+		r.err = fmt.Errorf("signatures: %w", err)
+	}
 }
 
 // NoSeparations reports whether no split has ever separated articles, so

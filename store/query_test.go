@@ -352,6 +352,51 @@ func TestEachSignature(t *testing.T) {
 	}
 }
 
+// TestEachSignatureRanges reads signatures in ranges much smaller than the
+// ids, with gaps and empty ranges among them, on several connections: fn
+// still sees every row once, in id order, and an error stops the reading.
+func TestEachSignatureRanges(t *testing.T) {
+	defer store.SetSignatureRange(3)()
+	db := MustOpenDB(t)
+	var arts []store.Article
+	var want []int64
+	for id := int64(1); id <= 400; id++ {
+		if id%10 == 4 || id > 100 && id < 140 {
+			continue // gaps, and ranges with no row at all
+		}
+		arts = append(arts, article(id, fmt.Sprint("r", id), "s", fmt.Sprint("text ", id), false))
+		want = append(want, id)
+	}
+	mustWrite(t, db, &store.Batch{ImportID: mustBegin(t, db), Articles: arts})
+	for range 3 {
+		var order []int64
+		err := db.EachSignature(t.Context(), func(id int64, sig, passages []uint64) error {
+			order = append(order, id)
+			if !slices.Equal(sig, sigFor(id)) || !slices.Equal(passages, article(id, "", "", "", false).Passages) {
+				t.Fatalf("article %d: signature %v, passages %x", id, sig, passages)
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(order, want) {
+			t.Fatalf("ids = %v, want %v", order, want)
+		}
+	}
+	stop := errors.New("stop")
+	seen := 0
+	err := db.EachSignature(t.Context(), func(int64, []uint64, []uint64) error {
+		if seen++; seen == 50 {
+			return stop
+		}
+		return nil
+	})
+	if !errors.Is(err, stop) || seen != 50 {
+		t.Errorf("EachSignature = %v after %d rows, want the callback's error after 50", err, seen)
+	}
+}
+
 // TestSignatureFeedsIndex stores real signatures and loads them back into
 // a dedupe index, as an importer resuming a database does.
 func TestSignatureFeedsIndex(t *testing.T) {

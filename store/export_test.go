@@ -1,0 +1,9 @@
+package store
+
+// SetSignatureRange sets how many ids EachSignature reads in one query,
+// until the returned function restores it.
+func SetSignatureRange(n int64) (restore func()) {
+	old := signatureRange
+	signatureRange = n
+	return func() { signatureRange = old }
+}
