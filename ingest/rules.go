@@ -49,7 +49,7 @@ type rule struct {
 	// end with.
 	last *[256]bool
 	// need holds sets of bytes of which every match contains one byte
-	// of each ("::" for a colon, "sS\xc5" for a case-folded s): found
+	// of each (":" for a colon, "Ss\xc5" for a case-folded s): found
 	// with SIMD IndexByte, a missing one skips a regexp whose matcher
 	// would clear a bitmap as long as the paragraph to find out.
 	need []string
@@ -209,8 +209,8 @@ func requiredSets(re *syntax.Regexp) []string {
 		}
 		return sets
 	case syntax.OpAlternate:
-		// A set every branch needs; (one set of each branch, merged,
-		// would be needed too, but a looser filter.)
+		// The sets that every branch needs. (The union of one set of
+		// each branch would be needed too, but filters less.)
 		sets := requiredSets(re.Sub[0])
 		for _, sub := range re.Sub[1:] {
 			other := requiredSets(sub)
