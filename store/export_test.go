@@ -3,7 +3,7 @@ package store
 // SetSignatureRange sets how many ids EachSignature reads in one query,
 // until the returned function restores it.
 func SetSignatureRange(n int64) (restore func()) {
-	old := signatureRange
-	signatureRange = n
-	return func() { signatureRange = old }
+	old := idsPerRange
+	idsPerRange = n
+	return func() { idsPerRange = old }
 }

@@ -271,7 +271,7 @@ func (db *DB) EachSignature(ctx context.Context, fn func(id int64, sig, passages
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	step := signatureRange
+	step := idsPerRange
 	n := int((hi.Int64-lo.Int64)/step + 1)
 	// done[k] brings range k's rows; at most ahead ranges are read and
 	// not yet handed on, which bounds the memory to a few ranges.
@@ -328,8 +328,8 @@ func (db *DB) EachSignature(ctx context.Context, fn func(id int64, sig, passages
 	return nil
 }
 
-// signatureRange is how many ids EachSignature reads in one query.
-var signatureRange int64 = 8192 // a variable for tests
+// idsPerRange is how many ids EachSignature reads in one query.
+var idsPerRange int64 = 8192 // a variable for tests
 
 // signatureRows are the rows of a range of ids, decoded, with the values
 // of row i at sigs[sigAt[i]:sigAt[i+1]] and passages[passAt[i]:passAt[i+1]].
