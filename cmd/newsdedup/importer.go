@@ -12,6 +12,8 @@ import (
 	"runtime"
 	"slices"
 	"strconv"
+	"sync"
+	"sync/atomic"
 	"unicode/utf8"
 	"unsafe"
 
@@ -115,6 +117,9 @@ type importer struct {
 	written chan error
 	ov      *overlay
 	w       *store.BatchWriter
+	// stored holds the shingles of stored articles that matching the
+	// batch in hand computed, for scoring its clusters to use again.
+	stored map[int64][]uint64
 }
 
 // overlay is what matching a batch needs to know of the batch before it,
@@ -419,8 +424,12 @@ func (im *importer) loadMatcher(ctx context.Context) error {
 		if err != nil {
 			return nil, err
 		}
-		for id, t := range texts {
-			out[id] = dedupe.Shingles(t, im.params.ShingleSize)
+		if im.stored == nil {
+			im.stored = make(map[int64][]uint64, len(texts))
+		}
+		for id, sh := range shingleTexts(texts, im.params.ShingleSize) {
+			out[id] = sh
+			im.stored[id] = sh
 		}
 		return out, nil
 	}
@@ -442,6 +451,7 @@ func (im *importer) loadMatcher(ctx context.Context) error {
 // apply dedupes one batch against itself and everything stored, and writes
 // it in one transaction.
 func (im *importer) apply(ctx context.Context, items []prepared) error {
+	im.stored = nil
 	b := &store.Batch{ImportID: im.id}
 	fresh := make([]prepared, 0, len(items)) // a prepared article is large: grow once
 	var strictErr error
@@ -815,7 +825,7 @@ func (im *importer) score(batch map[int64]*prepared, sd scoringData, canon int64
 		if p := batch[id]; p != nil {
 			return p.shingles, p.hash
 		}
-		return dedupe.Shingles(sd.texts[id], im.params.ShingleSize), sd.info[id].ContentHash
+		return sd.shingles[id], sd.info[id].ContentHash
 	}
 	cs, ch := get(canon)
 	vs := make([]store.Variant, 0, len(ids))
@@ -847,22 +857,61 @@ func (im *importer) score(batch map[int64]*prepared, sd scoringData, canon int64
 
 // scoringData is what scoring reads of stored articles.
 type scoringData struct {
-	texts map[int64]string
-	info  map[int64]store.Member
-	olds  map[int64]store.Variant
+	shingles map[int64][]uint64
+	info     map[int64]store.Member
+	olds     map[int64]store.Variant
 }
 
 func (im *importer) storedForScoring(ctx context.Context, ids []int64) (scoringData, error) {
-	var sd scoringData
-	var err error
-	if sd.texts, err = im.db.Texts(ctx, ids); err != nil {
+	sd := scoringData{shingles: make(map[int64][]uint64, len(ids))}
+	var need []int64 // not shingled while matching this batch
+	for _, id := range ids {
+		if sh, ok := im.stored[id]; ok {
+			sd.shingles[id] = sh
+		} else {
+			need = append(need, id)
+		}
+	}
+	texts, err := im.db.Texts(ctx, need)
+	if err != nil {
 		return sd, err
 	}
+	maps.Copy(sd.shingles, shingleTexts(texts, im.params.ShingleSize))
 	if sd.info, err = im.db.Members(ctx, ids); err != nil {
 		return sd, err
 	}
 	sd.olds, err = im.db.VariantsOf(ctx, ids)
 	return sd, err
+}
+
+// shingleTexts returns the shingles of each text, made on every core:
+// the stored articles a batch is matched against are shingled while the
+// workers that prepare articles may have nothing to do (the last batch).
+func shingleTexts(texts map[int64]string, k int) map[int64][]uint64 {
+	type job struct {
+		id   int64
+		text string
+		sh   []uint64
+	}
+	jobs := make([]job, 0, len(texts))
+	for id, t := range texts {
+		jobs = append(jobs, job{id: id, text: t})
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(len(jobs), runtime.GOMAXPROCS(0)) {
+		wg.Go(func() {
+			for i := int(next.Add(1) - 1); i < len(jobs); i = int(next.Add(1) - 1) {
+				jobs[i].sh = dedupe.Shingles(jobs[i].text, k)
+			}
+		})
+	}
+	wg.Wait()
+	out := make(map[int64][]uint64, len(jobs))
+	for _, j := range jobs {
+		out[j.id] = j.sh
+	}
+	return out
 }
 
 func compact(ids []int64) []int64 {
