@@ -21,6 +21,38 @@ func benchText() string {
 	return b.String()
 }
 
+// benchTexts returns 200 texts like benchText, all different: one text
+// over and over lets the branch predictor learn its word lengths, which
+// it cannot do in an import.
+func benchTexts() (texts []string, size int) {
+	g := newTextGen(7)
+	for range 200 {
+		var b strings.Builder
+		for b.Len() < 5000 {
+			if b.Len() > 0 {
+				b.WriteString("\n\n")
+			}
+			b.WriteString(g.paragraph(60))
+		}
+		texts = append(texts, b.String())
+		size += b.Len()
+	}
+	return texts, size
+}
+
+// BenchmarkFingerprint is the shingling an import does for each article.
+func BenchmarkFingerprint(b *testing.B) {
+	texts, size := benchTexts()
+	p := dedupe.DefaultParams()
+	b.SetBytes(int64(size))
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, t := range texts {
+			dedupe.Fingerprint(t, p.ShingleSize)
+		}
+	}
+}
+
 func BenchmarkShingles(b *testing.B) {
 	text := benchText()
 	p := dedupe.DefaultParams()

@@ -40,64 +40,6 @@ func tokenHashes(text string) []uint64 {
 	return hs
 }
 
-// tokenize returns the hash of every token of text and, when paras is
-// set, the number of tokens before each paragraph break ("\n\n").
-func tokenize(text string, paras bool) (hs []uint64, breaks []int) {
-	hs = make([]uint64, 0, len(text)/5)
-	in := false
-	var h uint64
-	for i := 0; i < len(text); {
-		c := text[i]
-		if c < utf8.RuneSelf {
-			if w := asciiWord[c]; w != 0 {
-				if !in {
-					in, h = true, fnvOffset
-				}
-				h = (h ^ uint64(w)) * fnvPrime
-				// The rest of an ASCII run of the word in a tight loop:
-				// most bytes of most news text are here.
-				for i++; i < len(text) && text[i] < utf8.RuneSelf; i++ {
-					w = asciiWord[text[i]]
-					if w == 0 {
-						break
-					}
-					h = (h ^ uint64(w)) * fnvPrime
-				}
-				continue
-			} else {
-				if in {
-					hs = append(hs, h)
-					in = false
-				}
-				if paras && c == '\n' && i+1 < len(text) && text[i+1] == '\n' {
-					breaks = append(breaks, len(hs))
-				}
-			}
-			i++
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(text[i:])
-		if isWordRune(r) {
-			if !in {
-				in, h = true, fnvOffset
-			}
-			var b [utf8.UTFMax]byte
-			n := utf8.EncodeRune(b[:], unicode.ToLower(r))
-			for _, x := range b[:n] {
-				h = (h ^ uint64(x)) * fnvPrime
-			}
-		} else if in {
-			hs = append(hs, h)
-			in = false
-		}
-		i += size
-	}
-	if in {
-		hs = append(hs, h)
-	}
-	return hs, breaks
-}
-
 func isWordRune(r rune) bool {
 	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r)
 }

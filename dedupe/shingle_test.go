@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode"
+	"unicode/utf8"
 )
 
 func TestTokens(t *testing.T) {
@@ -176,6 +178,12 @@ func tokenHashesOfTokens(text string) []uint64 {
 
 func checkTokensAgree(t *testing.T, text string) {
 	t.Helper()
+	hs, breaks := tokenize(text, true)
+	if rhs, rbreaks := tokenizeRef(text, true); !slices.Equal(hs, rhs) || !slices.Equal(breaks, rbreaks) {
+		t.Errorf("text %q: tokenize gives %d hashes and breaks %v, the reference %d hashes and breaks %v",
+			text, len(hs), breaks, len(rhs), rbreaks)
+		return
+	}
 	if got, want := tokenHashes(text), tokenHashesOfTokens(text); !slices.Equal(got, want) {
 		t.Errorf("text %q: tokenHashes gives %d hashes, hashing Tokens (%q) gives %d; they differ",
 			text, len(got), Tokens(text), len(want))
@@ -193,6 +201,21 @@ func TestTokensAndShinglesAgree(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 2))
 	for i := range 3000 {
 		checkTokensAgree(t, randomMixed(r, 1+i%60))
+		if t.Failed() {
+			return
+		}
+	}
+	// Long ASCII runs, where tokenize goes branch-free, with paragraph
+	// breaks and now and then a rune of another script.
+	for i := range 200 {
+		var b strings.Builder
+		for b.Len() < 40*i {
+			for w := 1 + r.IntN(30); w > 0; w-- {
+				b.WriteString(strings.Repeat("Ab9"[r.IntN(3):], 1+r.IntN(4)))
+				b.WriteString([]string{" ", " ", ", ", ".\n\n", "\n", "\n\n\n", "-", runePool[r.IntN(len(runePool))]}[r.IntN(8)])
+			}
+		}
+		checkTokensAgree(t, b.String())
 		if t.Failed() {
 			return
 		}
@@ -270,4 +293,62 @@ func TestPassages(t *testing.T) {
 	if got := Passages(short); got != nil {
 		t.Errorf("short text gives passages %v", got)
 	}
+}
+
+// tokenizeRef is tokenize as a plain loop that branches on every byte,
+// as it was before it went branch-free: the reference it must agree with.
+func tokenizeRef(text string, paras bool) (hs []uint64, breaks []int) {
+	hs = make([]uint64, 0, len(text)/5)
+	in := false
+	var h uint64
+	for i := 0; i < len(text); {
+		c := text[i]
+		if c < utf8.RuneSelf {
+			if w := asciiWord[c]; w != 0 {
+				if !in {
+					in, h = true, fnvOffset
+				}
+				h = (h ^ uint64(w)) * fnvPrime
+				// The rest of an ASCII run of the word in a tight loop:
+				// most bytes of most news text are here.
+				for i++; i < len(text) && text[i] < utf8.RuneSelf; i++ {
+					w = asciiWord[text[i]]
+					if w == 0 {
+						break
+					}
+					h = (h ^ uint64(w)) * fnvPrime
+				}
+				continue
+			} else {
+				if in {
+					hs = append(hs, h)
+					in = false
+				}
+				if paras && c == '\n' && i+1 < len(text) && text[i+1] == '\n' {
+					breaks = append(breaks, len(hs))
+				}
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(text[i:])
+		if isWordRune(r) {
+			if !in {
+				in, h = true, fnvOffset
+			}
+			var b [utf8.UTFMax]byte
+			n := utf8.EncodeRune(b[:], unicode.ToLower(r))
+			for _, x := range b[:n] {
+				h = (h ^ uint64(x)) * fnvPrime
+			}
+		} else if in {
+			hs = append(hs, h)
+			in = false
+		}
+		i += size
+	}
+	if in {
+		hs = append(hs, h)
+	}
+	return hs, breaks
 }
