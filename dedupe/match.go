@@ -12,7 +12,7 @@ import (
 // Doc is an article as dedupe sees it.
 type Doc struct {
 	ID       int64
-	Shingles []uint64 // sorted, from Shingles
+	Shingles *Set     // from Fingerprint, or NewSet(Shingles(...))
 	Sig      []uint64 // from Params.Sign
 	Passages []uint64 // from Passages
 }
@@ -191,7 +191,7 @@ func (m *Matcher) Match(batch []Doc) ([]Pair, error) {
 	}
 	shingles := func(id int64) []uint64 {
 		if d := inBatch[id]; d != nil {
-			return d.Shingles
+			return d.Shingles.Sorted()
 		}
 		return stored[id]
 	}
@@ -371,7 +371,7 @@ func (m *Matcher) Probe(d Doc) ([]Pair, error) {
 	}
 	var pairs []Pair
 	for _, id := range ids {
-		if p, ok := m.verify(id, d.ID, stored[id], d.Shingles); ok {
+		if p, ok := m.verify(id, d.ID, stored[id], d.Shingles.Sorted()); ok {
 			pairs = append(pairs, p)
 		}
 	}

@@ -85,8 +85,9 @@ func (g *textGen) replaceWords(text string, n int) string {
 }
 
 func makeDoc(p dedupe.Params, id int64, text string) dedupe.Doc {
-	sh := dedupe.Shingles(text, p.ShingleSize)
-	return dedupe.Doc{ID: id, Shingles: sh, Sig: p.Sign(sh), Passages: dedupe.Passages(text)}
+	// As an import makes it: the set is sorted when the matcher needs it.
+	sh, passages := dedupe.Fingerprint(text, p.ShingleSize)
+	return dedupe.Doc{ID: id, Shingles: sh, Sig: p.Sign(sh.Hashes()), Passages: passages}
 }
 
 // fixture is a set of named texts with the pairs a matcher must report.
@@ -195,7 +196,7 @@ func matchFixture(t *testing.T, p dedupe.Params, f *fixture, order []string, idO
 			t.Errorf("batch %d: pairs not sorted by (A, B): %v", i, pairs)
 		}
 		for _, d := range batch {
-			stored[d.ID] = d.Shingles
+			stored[d.ID] = d.Shingles.Sorted()
 		}
 		all = append(all, pairs...)
 	}
@@ -364,7 +365,7 @@ func TestMatcherPreloadedIndex(t *testing.T) {
 	var asked []int64
 	m.Lookup = func(ids []int64) (map[int64][]uint64, error) {
 		asked = append(asked, ids...)
-		return map[int64][]uint64{7: old.Shingles}, nil
+		return map[int64][]uint64{7: old.Shingles.Sorted()}, nil
 	}
 	pairs, err := m.Match([]dedupe.Doc{makeDoc(p, 8, text)})
 	if err != nil {

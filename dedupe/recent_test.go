@@ -15,7 +15,7 @@ func TestRecentFlushes(t *testing.T) {
 	var all [][]uint64 // shingle sets by id-1
 	doc := func(id int64, sh []uint64) Doc {
 		sh = slices.Compact(slices.Sorted(slices.Values(sh)))
-		return Doc{ID: id, Shingles: sh, Sig: p.Sign(sh)}
+		return Doc{ID: id, Shingles: NewSet(slices.Clone(sh)), Sig: p.Sign(sh)}
 	}
 	lookup := func(ids []int64) (map[int64][]uint64, error) {
 		out := map[int64][]uint64{}
@@ -43,7 +43,7 @@ func TestRecentFlushes(t *testing.T) {
 				}
 			}
 			d := doc(id, sh)
-			all = append(all, d.Shingles)
+			all = append(all, d.Shingles.Sorted())
 			batch = append(batch, d)
 		}
 		batches = append(batches, batch)

@@ -52,10 +52,16 @@ func Shingles(text string, k int) []uint64 {
 	return shingles(tokenHashes(text), k)
 }
 
-// shingles returns the shingle set of toks, in toks' own memory: the
-// token hashes are not needed once the shingles are made, and an import
-// allocated three slices an article here (a tenth of its allocations).
+// shingles returns the shingle set of toks, in toks' own memory.
 func shingles(toks []uint64, k int) []uint64 {
+	return NewSet(shingleHashes(toks, k)).Sorted()
+}
+
+// shingleHashes returns the hashes of the k-word shingles of toks, in text
+// order, in toks' own memory: a shingle's place is written after its
+// first token is read for the last time, and the token hashes are not
+// needed once the shingles are made.
+func shingleHashes(toks []uint64, k int) []uint64 {
 	if k < 1 {
 		k = 1
 	}
@@ -66,19 +72,14 @@ func shingles(toks []uint64, k int) []uint64 {
 	if n < 1 {
 		n, k = 1, len(toks)
 	}
-	buf := scratch.Get().(*[]uint64)
-	sh := slices.Grow((*buf)[:0], n)[:n]
-	for i := range sh {
+	for i := range n {
 		h := uint64(fnvOffset)
 		for _, t := range toks[i : i+k] {
 			h = (h ^ t) * fnvPrime
 		}
-		sh[i] = mix64(h)
+		toks[i] = mix64(h)
 	}
-	out := sortHashesInto(toks[:0], sh)
-	*buf = sh
-	scratch.Put(buf)
-	return out
+	return toks[:n]
 }
 
 // scratch holds buffers of shingle hashes waiting to be sorted.
@@ -133,9 +134,10 @@ func Passages(text string) []uint64 {
 	return p
 }
 
-// Fingerprint returns Shingles(text, k) and Passages(text) from one pass
-// over the text.
-func Fingerprint(text string, k int) (shingleSet, passages []uint64) {
+// Fingerprint returns the shingles of text as Shingles(text, k) has them,
+// unsorted until asked for, and Passages(text), from one pass over the
+// text.
+func Fingerprint(text string, k int) (shingleSet *Set, passages []uint64) {
 	toks, breaks := tokenize(text, true)
 	start := 0
 	for _, end := range append(breaks, len(toks)) {
@@ -149,5 +151,5 @@ func Fingerprint(text string, k int) (shingleSet, passages []uint64) {
 		start = end
 	}
 	slices.Sort(passages)
-	return shingles(toks, k), slices.Compact(passages)
+	return NewSet(shingleHashes(toks, k)), slices.Compact(passages)
 }

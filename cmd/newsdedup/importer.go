@@ -65,7 +65,7 @@ type prepared struct {
 	rawHash  string
 	hash     string
 	length   int
-	shingles []uint64
+	shingles *dedupe.Set
 	sig      []uint64
 	passages []uint64
 	origin   string // where the item was read: FILE or FILE:LINE
@@ -75,7 +75,7 @@ type prepared struct {
 
 // size is about the memory a prepared article holds.
 func (p *prepared) size() int64 {
-	return int64(len(p.art.Raw) + len(p.art.Text) + len(p.clean) + 8*(len(p.shingles)+len(p.sig)+len(p.passages)))
+	return int64(len(p.art.Raw) + len(p.art.Text) + len(p.clean) + 8*(len(p.shingles.Hashes())+len(p.sig)+len(p.passages)))
 }
 
 // The memory an import holds is bounded by the bytes in flight between
@@ -127,7 +127,7 @@ type importer struct {
 type overlay struct {
 	keys     map[store.Key]bool
 	hashes   map[string]int64
-	shingles map[int64][]uint64
+	shingles map[int64]*dedupe.Set
 }
 
 func (ov *overlay) shinglesOf(id int64) ([]uint64, bool) {
@@ -135,7 +135,7 @@ func (ov *overlay) shinglesOf(id int64) ([]uint64, bool) {
 		return nil, false
 	}
 	sh, ok := ov.shingles[id]
-	return sh, ok
+	return sh.Sorted(), ok
 }
 
 // write starts writing b. Only one write is in flight at a time.
@@ -211,7 +211,7 @@ func (im *importer) prepare(seq int, in ingest.Item) prepared {
 	p.repaired = !utf8.ValidString(body) || (in.Format != ingest.FormatHTML && !utf8.Valid(in.Data))
 	p.clean = im.rules.Clean(body)
 	p.shingles, p.passages = dedupe.Fingerprint(p.clean, im.params.ShingleSize)
-	if len(p.shingles) == 0 {
+	if len(p.shingles.Hashes()) == 0 {
 		p.reject = &ingest.Rejection{Ref: a.Ref, Reason: "no words left after cleaning"}
 		return p
 	}
@@ -221,7 +221,7 @@ func (im *importer) prepare(seq int, in ingest.Item) prepared {
 		p.hash = hashString(p.clean)
 	}
 	p.length = runeCount(p.clean)
-	p.sig = im.params.Sign(p.shingles)
+	p.sig = im.params.Sign(p.shingles.Hashes())
 	if p.art.Title == "" {
 		p.art.Title = ingest.GuessTitle(p.clean)
 	}
@@ -582,7 +582,7 @@ func newOverlay(b *store.Batch, byID map[int64]*prepared) *overlay {
 	ov := &overlay{
 		keys:     make(map[store.Key]bool, len(b.Articles)),
 		hashes:   make(map[string]int64, len(b.Articles)),
-		shingles: make(map[int64][]uint64, len(b.Articles)),
+		shingles: make(map[int64]*dedupe.Set, len(b.Articles)),
 	}
 	for _, a := range b.Articles {
 		ov.keys[store.Key{Ref: a.Ref, RawHash: a.RawHash}] = true
@@ -823,7 +823,7 @@ func (im *importer) score(batch map[int64]*prepared, sd scoringData, canon int64
 	}
 	get := func(id int64) (sh []uint64, hash string) {
 		if p := batch[id]; p != nil {
-			return p.shingles, p.hash
+			return p.shingles.Sorted(), p.hash
 		}
 		return sd.shingles[id], sd.info[id].ContentHash
 	}
