@@ -9,7 +9,7 @@ import (
 )
 
 // eachTopField calls fn with each key of the JSON object data and its
-// value, both raw (a key with its quotes: see keyIs), in order. data must be valid JSON (gjson.ValidBytes), which the
+// value, both raw (a key with its quotes: see keyIs), in order. data must be valid JSON (validJSON), which the
 // scan relies on: every string closes and every bracket matches.
 //
 // It replaces gjson's ForEach for the fields of a record: ForEach decodes

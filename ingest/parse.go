@@ -106,7 +106,7 @@ func (o Options) jsonRecord(it Item) (Article, error) {
 // jsonFields maps a JSON record's fields, in one pass over it when
 // onePass is set (the field names must be plain keys).
 func (o Options) jsonFields(it Item, onePass bool) (Article, error) {
-	if !gjson.ValidBytes(it.Data) {
+	if !validJSON(it.Data) {
 		// Rare: let encoding/json say what is wrong, and where.
 		var v any
 		return Article{}, fmt.Errorf("invalid JSON: %v", json.Unmarshal(it.Data, &v))

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/tidwall/gjson"
 )
 
 // FuzzJSONOnePass checks that reading a JSON record's fields in one pass
@@ -33,6 +35,25 @@ func FuzzJSONOnePass(f *testing.F) {
 		a2, e2 := o.jsonFields(it, false)
 		if fmt.Sprint(e1) != fmt.Sprint(e2) || a1 != a2 {
 			t.Errorf("%q:\none pass %+v, %v\nby field %+v, %v", data, a1, e1, a2, e2)
+		}
+	})
+}
+
+// FuzzValidJSON checks that validJSON accepts exactly what gjson's
+// validator, which it replaces, accepts.
+func FuzzValidJSON(f *testing.F) {
+	for _, s := range []string{
+		`{"text":"Body","id":"a1"}`, `{"a":[1,-2.5e+3,true,false,null,{"b":[]}],"c":{}}`,
+		`"s"`, `0`, `-0`, `01`, `1.`, `.5`, `1e`, `1E-2`, `-`, `tru`, `nulll`, `[1,]`, `[,1]`, `{"a"}`,
+		`{"a":1,}`, `{"a":1 "b":2}`, `{"a" : 1}`, ` [ ] `, `[1] [2]`, `"\u00e9\ud83d"`, `"\x"`,
+		`"\u12g4"`, "\"tab\there\"", "\"line\nbreak\"", "\"\x7f\xff\"", `"\"`, `[[[[[[[[]]]]]]]]`, `[[]`,
+		`{"a":{"b":{"c":"\"}"}}}`, `"\u123`, `"\u1234`, `"a\"b\\\/\b\f\n\r\t"`, "",
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if got, want := validJSON(data), gjson.ValidBytes(data); got != want {
+			t.Errorf("validJSON(%q) = %v, gjson says %v", data, got, want)
 		}
 	})
 }
