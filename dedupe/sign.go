@@ -81,9 +81,7 @@ func (p Params) Sign(shingles []uint64) []uint64 {
 	for _, s := range shingles {
 		h := mix64(s ^ p.Seed)
 		bin := (h >> 32) * k >> 32 // high bits pick the bin (Lemire's reduction)
-		if v := h & 0xffffffff; v < sig[bin] {
-			sig[bin] = v
-		}
+		sig[bin] = min(sig[bin], h&0xffffffff)
 	}
 	// Optimal densification: an empty bin copies the first full bin on its
 	// own probe sequence, so two sets with the same full bins fill the same
