@@ -162,6 +162,25 @@ func randomMixed(r *rand.Rand, n int) string {
 	return b.String()
 }
 
+// shinglesRef is the shingle set of token hashes as Shingles documents
+// it: FNV-1a over k token hashes (all of them when there are fewer),
+// mixed by splitmix64, sorted, without repeats.
+func shinglesRef(toks []uint64, k int) []uint64 {
+	var out []uint64
+	for i := 0; i == 0 || i+k <= len(toks); i++ {
+		if len(toks) == 0 {
+			return nil
+		}
+		h := uint64(fnvOffset)
+		for _, t := range toks[i:min(i+k, len(toks))] {
+			h = (h ^ t) * fnvPrime
+		}
+		out = append(out, mix64(h))
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
 // tokenHashesOfTokens hashes the tokens that Tokens returns, as Shingles
 // documents that it does.
 func tokenHashesOfTokens(text string) []uint64 {
@@ -190,9 +209,13 @@ func checkTokensAgree(t *testing.T, text string) {
 		return
 	}
 	joined := strings.Join(Tokens(text), " ")
-	for _, k := range []int{1, 2, 5} {
-		if a, b := Shingles(text, k), Shingles(joined, k); !slices.Equal(a, b) {
+	for _, k := range []int{1, 2, 5, 7} {
+		a := Shingles(text, k)
+		if b := Shingles(joined, k); !slices.Equal(a, b) {
 			t.Errorf("k=%d: Shingles(%q) differs from Shingles of its joined tokens %q", k, text, joined)
+		}
+		if want := shinglesRef(tokenHashesOfTokens(text), k); !slices.Equal(a, want) {
+			t.Errorf("k=%d: Shingles(%q) differs from the shingles of its token hashes", k, text)
 		}
 	}
 }
