@@ -48,7 +48,7 @@ func fold(s string) (string, bool) {
 				// needs no change; copy it in one go.
 				j := i + 1
 				for j < len(s) {
-					if j+8 <= len(s) && plain8(s[j:j+8]) {
+					if j+8 <= len(s) && plain8(load8(s[j:])) {
 						j += 8
 						continue
 					}
@@ -126,26 +126,27 @@ func fold(s string) (string, bool) {
 	return unsafe.String(unsafe.SliceData(f.buf), len(f.buf)), f.ascii
 }
 
-// plain8 reports whether the eight bytes of s, which follow a printable
-// non-space byte, continue a run that fold copies unchanged: printable
-// ASCII, no two spaces together, and no space last (whether the byte after
-// it is printable is not known here). Eight bytes are tested at once
-// because in real text a byte-by-byte loop mispredicts its branch at
-// nearly every space.
-func plain8(s string) bool {
+// plain8 reports whether the eight bytes of x (load8), which follow a
+// printable non-space byte, continue a run that fold copies unchanged:
+// printable ASCII, no two spaces together, and no space last (whether the
+// byte after it is printable is not known here). Eight bytes are tested
+// at once because in real text a byte-by-byte loop mispredicts its branch
+// at nearly every space.
+func plain8(x uint64) bool {
 	const ones, highs, lows uint64 = 0x0101010101010101, 0x8080808080808080, 0x7f7f7f7f7f7f7f7f
-	x := uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
-		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
-	if x&highs != 0 {
-		return false // not ASCII
-	}
 	// With every byte below 0x80, adding to it cannot carry into the next.
-	if (x+0x60*ones)&highs != highs || (x+ones)&highs != 0 {
-		return false // a byte below ' ' or DEL
-	}
 	y := x ^ 0x20*ones
 	sp := ^((y&lows + lows) | y) & highs // 0x80 where a byte is ' '
-	return sp&(sp>>8) == 0 && sp>>63 == 0
+	return x&highs == 0 &&               // ASCII
+		(x+0x60*ones)&highs == highs && (x+ones)&highs == 0 && // no byte below ' ' or DEL
+		sp&(sp>>8) == 0 && sp>>63 == 0
+}
+
+// load8 returns the first eight bytes of s, little-endian: one load.
+func load8(s string) uint64 {
+	_ = s[7]
+	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
 }
 
 // folder builds fold's output. Until the output first differs from the

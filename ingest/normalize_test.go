@@ -303,7 +303,7 @@ func TestPlain8(t *testing.T) {
 				want = false
 			}
 		}
-		if got := plain8(string(s[:])); got != want {
+		if got := plain8(load8(string(s[:]))); got != want {
 			t.Fatalf("plain8(%q) = %v, want %v", s, got, want)
 		}
 	}
