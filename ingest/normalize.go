@@ -134,12 +134,16 @@ func fold(s string) (string, bool) {
 // at nearly every space.
 func plain8(x uint64) bool {
 	const ones, highs, lows uint64 = 0x0101010101010101, 0x8080808080808080, 0x7f7f7f7f7f7f7f7f
+	if x&highs != 0 {
+		return false // not ASCII
+	}
 	// With every byte below 0x80, adding to it cannot carry into the next.
+	if (x+0x60*ones)&highs != highs || (x+ones)&highs != 0 {
+		return false // a byte below ' ' or DEL
+	}
 	y := x ^ 0x20*ones
 	sp := ^((y&lows + lows) | y) & highs // 0x80 where a byte is ' '
-	return x&highs == 0 &&               // ASCII
-		(x+0x60*ones)&highs == highs && (x+ones)&highs == 0 && // no byte below ' ' or DEL
-		sp&(sp>>8) == 0 && sp>>63 == 0
+	return sp&(sp>>8) == 0 && sp>>63 == 0
 }
 
 // load8 returns the first eight bytes of s, little-endian: one load.
