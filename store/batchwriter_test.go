@@ -9,6 +9,23 @@ import (
 	"github.com/newsdedup/newsdedup/store"
 )
 
+// TestBatchWriterConnection checks that the writer's connection, which
+// checks no foreign keys, does not go back to the pool.
+func TestBatchWriterConnection(t *testing.T) {
+	db := MustOpenDB(t)
+	db.SetMaxOpenConns(1) // the writer's connection is the pool's only one
+	w, err := db.NewBatchWriter(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if on, err := db.ForeignKeys(t.Context()); !on || err != nil {
+		t.Errorf("after the writer closed, a connection from the pool has foreign_keys = %v (%v)", on, err)
+	}
+}
+
 // TestBatchWriter checks that batches written by a BatchWriter are stored
 // whole and that its own checkpoints, not the commits, copy them into the
 // database file.

@@ -1,9 +1,22 @@
 package store
 
+import "context"
+
 // SetSignatureRange sets how many ids EachSignature reads in one query,
 // until the returned function restores it.
 func SetSignatureRange(n int64) (restore func()) {
 	old := idsPerRange
 	idsPerRange = n
 	return func() { idsPerRange = old }
+}
+
+// SetMaxOpenConns limits db's pool.
+func (db *DB) SetMaxOpenConns(n int) { db.db.SetMaxOpenConns(n) }
+
+// ForeignKeys reports whether a connection from db's pool checks
+// foreign keys.
+func (db *DB) ForeignKeys(ctx context.Context) (bool, error) {
+	var on bool
+	err := db.db.QueryRowContext(ctx, `PRAGMA foreign_keys`).Scan(&on)
+	return on, err
 }

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"database/sql"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -24,7 +25,40 @@ func runCLIContext(ctx context.Context, t testing.TB, stdin string, args ...stri
 	var out, errOut bytes.Buffer
 	app := newApp(strings.NewReader(stdin), &out, &errOut)
 	err = app.RunContext(ctx, append([]string{"newsdedup"}, args...))
+	if i := slices.Index(args, "--db"); i >= 0 && i+1 < len(args) && slices.Contains(args, "import") {
+		checkForeignKeys(t, args[i+1])
+	}
 	return out.String(), errOut.String(), err
+}
+
+// checkForeignKeys fails the test when the database at path has a row
+// whose foreign key points at nothing. The import's writer does not let
+// SQLite check them (store.BatchWriter), so every import a test runs is
+// checked here, whether it succeeded or not.
+func checkForeignKeys(t testing.TB, path string) {
+	t.Helper()
+	if _, err := os.Stat(path); err != nil {
+		return // the import failed before it made a database
+	}
+	db, err := sql.Open("sqlite3", "file:"+path+"?mode=ro&_busy_timeout=5000")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	rows, err := db.Query(`SELECT "table", rowid, parent FROM pragma_foreign_key_check`)
+	if err != nil {
+		t.Fatalf("foreign_key_check on %s: %v", path, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var table, parent string
+		var rowid sql.NullInt64
+		rows.Scan(&table, &rowid, &parent)
+		t.Errorf("%s: a row of %s (rowid %v) points at no row of %s", path, table, rowid.Int64, parent)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatalf("foreign_key_check on %s: %v", path, err)
+	}
 }
 
 // mustRun runs newsdedup and fails the test on an error.
