@@ -32,7 +32,8 @@ type Index struct {
 	pending   level
 	stored    level // preloaded, not indexed yet (see Preload)
 	size      int
-	merging   *merge // nil when no merge runs
+	merging   *merge      // nil when no merge runs
+	flushing  chan *level // the level FlushBackground builds; nil when none
 }
 
 // A level is one minhash-lsh index and the signatures it holds, kept to
@@ -119,6 +120,7 @@ func (ix *Index) Add(id int64, sig []uint64) {
 
 // Flush makes every added signature searchable.
 func (ix *Index) Flush() {
+	ix.adoptFlush(true)
 	ix.adoptMerge(false)
 	n := len(ix.pending.ids)
 	if n == 0 {
@@ -132,6 +134,61 @@ func (ix *Index) Flush() {
 	}
 	ix.levels = append(ix.levels, ix.build(ix.pending.ids, ix.pending.sigs))
 	ix.pending = level{}
+	ix.startMerge()
+}
+
+// FlushBackground makes the added signatures searchable once their level,
+// built on a goroutine of its own meanwhile, is in place: Flushed says
+// when. Building a level is mostly minhash-lsh sorting its tables, which
+// took a third of the matcher's serial time when done in place. A flush
+// in flight is waited for first.
+func (ix *Index) FlushBackground() {
+	ix.adoptFlush(true)
+	n := len(ix.pending.ids)
+	if n == 0 {
+		return
+	}
+	ix.size += n
+	pending := ix.pending
+	ix.pending = level{}
+	done := make(chan *level, 1)
+	ix.flushing = done
+	go func() { done <- ix.build(pending.ids, pending.sigs) }()
+}
+
+// Flushed reports whether every signature flushed is searchable, putting
+// the level FlushBackground built in place if it is ready.
+func (ix *Index) Flushed() bool {
+	ix.adoptFlush(false)
+	return ix.flushing == nil
+}
+
+// holdFlushes makes Flushed report a background flush unfinished until
+// the next flush waits for it: tests use it to keep documents recent for
+// longer, as a slow build would.
+var holdFlushes = false
+
+// adoptFlush puts the level FlushBackground built in place once it is
+// built; with wait set it waits for it.
+func (ix *Index) adoptFlush(wait bool) {
+	if ix.flushing == nil {
+		return
+	}
+	var l *level
+	if wait {
+		l = <-ix.flushing
+	} else {
+		if holdFlushes {
+			return
+		}
+		select {
+		case l = <-ix.flushing:
+		default:
+			return
+		}
+	}
+	ix.flushing = nil
+	ix.levels = append(ix.levels, l)
 	ix.startMerge()
 }
 
@@ -203,6 +260,7 @@ func (ix *Index) adoptMerge(wait bool) {
 // Settle waits for the merge in progress, if any, and any it leads to.
 // Queries find the same either way; tests use it to see the final levels.
 func (ix *Index) Settle() {
+	ix.adoptFlush(true)
 	for ix.merging != nil {
 		ix.adoptMerge(true)
 	}

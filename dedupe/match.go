@@ -43,6 +43,9 @@ type Matcher struct {
 	passages passageTable
 	stored   storedPassages
 	recent   recentDocs
+	// flushing is how many of the first recent documents the index is
+	// building a level of, in the background.
+	flushing int
 }
 
 // maxScans is how many batches or probes scan the stored signatures before
@@ -118,9 +121,7 @@ func (m *Matcher) Match(batch []Doc) ([]Pair, error) {
 	// The recent documents are indexed when the next batch comes, not
 	// when they fill up: after an import's last batch no one queries the
 	// index, and building its level was a tenth of a second at the end.
-	if len(m.recent.ids) >= recentMax {
-		m.flushRecent()
-	}
+	m.indexRecent()
 	inBatch := make(map[int64]*Doc, len(batch))
 	for i := range batch {
 		d := &batch[i]
@@ -233,16 +234,39 @@ type recentDocs struct {
 // indexed; sorting their keys with each batch's costs little.
 var recentMax = 20000 // a variable for tests
 
-// flushRecent puts the recent documents into the index.
+// indexRecent hands the recent documents to the index when there are
+// recentMax of them, and lets go of the ones it has indexed. The index
+// builds their level in the background, and until it is in place they
+// stay recent, where sameBands finds them.
+func (m *Matcher) indexRecent() {
+	if m.flushing > 0 && m.ix.Flushed() {
+		m.recent.drop(m.flushing, m.ix.bands)
+		m.flushing = 0
+	}
+	if m.flushing == 0 && len(m.recent.ids) >= recentMax {
+		for i, id := range m.recent.ids {
+			m.ix.Add(id, m.recent.sigs[i])
+		}
+		m.ix.FlushBackground()
+		m.flushing = len(m.recent.ids)
+	}
+}
+
+// flushRecent puts every recent document into the index now.
 func (m *Matcher) flushRecent() {
-	if len(m.recent.ids) == 0 {
-		return
+	for i, id := range m.recent.ids[m.flushing:] {
+		m.ix.Add(id, m.recent.sigs[m.flushing+i])
 	}
-	for i, id := range m.recent.ids {
-		m.ix.Add(id, m.recent.sigs[i])
-	}
-	m.ix.Flush()
+	m.ix.Flush() // waits for the flush in the background, if any
 	m.recent = recentDocs{}
+	m.flushing = 0
+}
+
+// drop forgets the first n documents.
+func (r *recentDocs) drop(n, bands int) {
+	r.ids = slices.Clone(r.ids[n:])
+	r.sigs = slices.Clone(r.sigs[n:])
+	r.keys = slices.Clone(r.keys[n*bands:])
 }
 
 // sameBands appends to found[i] the other documents of the batch, and the
