@@ -141,14 +141,26 @@ func (o Options) jsonFields(it Item, onePass bool) (Article, error) {
 
 // plain reports whether every field name is a plain key, with nothing
 // that gjson reads as path syntax (nesting, wildcards, queries).
+// It runs for every record, so it looks bytes up in a table:
+// strings.ContainsAny built its set anew each call.
 func (f Fields) plain() bool {
-	for _, n := range []string{f.Text, f.HTML, f.ID, f.URL, f.Title, f.Source, f.Published} {
-		if strings.ContainsAny(n, `.*?|#@\!%=<>[]{}()"'`+"`") {
-			return false
+	for _, n := range [...]string{f.Text, f.HTML, f.ID, f.URL, f.Title, f.Source, f.Published} {
+		for i := range len(n) {
+			if pathSyntax[n[i]] {
+				return false
+			}
 		}
 	}
 	return true
 }
+
+// pathSyntax marks the bytes that gjson reads as path syntax.
+var pathSyntax = func() (t [256]bool) {
+	for _, c := range []byte(`.*?|#@\!%=<>[]{}()"'` + "`") {
+		t[c] = true
+	}
+	return t
+}()
 
 // csvRecord maps a CSV row by its header.
 func (o Options) csvRecord(it Item) (Article, error) {

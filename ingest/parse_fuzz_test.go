@@ -73,3 +73,23 @@ func BenchmarkJSONRecord(b *testing.B) {
 		}
 	}
 }
+
+func TestFieldsPlain(t *testing.T) {
+	var f Fields
+	f.defaults()
+	if !f.plain() {
+		t.Fatalf("the default fields %+v are not plain", f)
+	}
+	for _, c := range `.*?|#@\!%=<>[]{}()"'` + "`" {
+		g := f
+		g.URL = "meta" + string(c) + "url"
+		if g.plain() {
+			t.Errorf("field %q is plain, but gjson reads %q as path syntax", g.URL, c)
+		}
+	}
+	g := f
+	g.Published = "date_published-2"
+	if !g.plain() {
+		t.Errorf("field %q is not plain", g.Published)
+	}
+}
