@@ -611,10 +611,11 @@ func (r *Rules) apply(n string, keep func(string), removed func(Removal)) {
 			continue
 		}
 		if seen == nil {
-			// Sized for every paragraph left: growing the map, and
-			// looking a paragraph up before adding it, hashed each one
-			// three times on average.
-			seen = make(map[string]struct{}, 1+strings.Count(n, "\n\n"))
+			// Sized for the paragraphs left, one in 256 bytes or more
+			// as in news (counting them took a pass over the text):
+			// growing the map, and looking a paragraph up before adding
+			// it, hashed each one three times on average.
+			seen = make(map[string]struct{}, 1+len(n)/256)
 		}
 		k := len(seen)
 		if seen[q] = struct{}{}; len(seen) == k {
