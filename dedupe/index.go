@@ -144,6 +144,7 @@ func (ix *Index) Flush() {
 // in flight is waited for first.
 func (ix *Index) FlushBackground() {
 	ix.adoptFlush(true)
+	ix.adoptMerge(false)
 	n := len(ix.pending.ids)
 	if n == 0 {
 		return
@@ -160,6 +161,7 @@ func (ix *Index) FlushBackground() {
 // the level FlushBackground built in place if it is ready.
 func (ix *Index) Flushed() bool {
 	ix.adoptFlush(false)
+	ix.adoptMerge(false)
 	return ix.flushing == nil
 }
 

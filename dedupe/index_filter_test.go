@@ -88,6 +88,15 @@ func toUint16(sig []uint64) []uint16 {
 // flushes end, once merges settle, in O(log n) levels holding every id
 // once, and queries answer the same before and after settling.
 func TestIndexMergesKeepLevelsFew(t *testing.T) {
+	t.Run("Flush", func(t *testing.T) { testMergesKeepLevelsFew(t, (*Index).Flush) })
+	// The matcher flushes in the background and asks whether it is
+	// done before each batch.
+	t.Run("FlushBackground", func(t *testing.T) {
+		testMergesKeepLevelsFew(t, func(ix *Index) { ix.Flushed(); ix.FlushBackground() })
+	})
+}
+
+func testMergesKeepLevelsFew(t *testing.T, flush func(*Index)) {
 	p := DefaultParams()
 	r := rand.New(rand.NewPCG(9, 10))
 	ix := NewIndex(p)
@@ -102,7 +111,12 @@ func TestIndexMergesKeepLevelsFew(t *testing.T) {
 			sigs = append(sigs, s)
 			ix.Add(int64(b*per+i+1), s)
 		}
-		ix.Flush()
+		flush(ix)
+	}
+	// Merges are put in place as they finish, not all at the end: a
+	// query looks at O(log n) levels all along.
+	if n := len(ix.levels); n > 30 {
+		t.Errorf("%d levels before merges settle, want few", n)
 	}
 	before := make([][]int64, 0, 100)
 	for _, s := range sigs[:100] {
