@@ -120,20 +120,15 @@ func (ix *Index) Add(id int64, sig []uint64) {
 
 // Flush makes every added signature searchable.
 func (ix *Index) Flush() {
-	ix.adoptFlush(true)
-	ix.adoptMerge(false)
-	n := len(ix.pending.ids)
-	if n == 0 {
+	p := ix.takePending()
+	if len(p.ids) == 0 {
 		return
 	}
-	ix.size += n
-	if parts := min(runtime.GOMAXPROCS(0), n/parallelMin); parts > 1 {
-		ix.levels = append(ix.levels, ix.buildParallel(ix.pending.ids, ix.pending.sigs, parts)...)
-		ix.pending = level{}
+	if parts := min(runtime.GOMAXPROCS(0), len(p.ids)/parallelMin); parts > 1 {
+		ix.levels = append(ix.levels, ix.buildParallel(p.ids, p.sigs, parts)...)
 		return
 	}
-	ix.levels = append(ix.levels, ix.build(ix.pending.ids, ix.pending.sigs))
-	ix.pending = level{}
+	ix.levels = append(ix.levels, ix.build(p.ids, p.sigs))
 	ix.startMerge()
 }
 
@@ -143,18 +138,25 @@ func (ix *Index) Flush() {
 // took a third of the matcher's serial time when done in place. A flush
 // in flight is waited for first.
 func (ix *Index) FlushBackground() {
-	ix.adoptFlush(true)
-	ix.adoptMerge(false)
-	n := len(ix.pending.ids)
-	if n == 0 {
+	p := ix.takePending()
+	if len(p.ids) == 0 {
 		return
 	}
-	ix.size += n
-	pending := ix.pending
-	ix.pending = level{}
 	done := make(chan *level, 1)
 	ix.flushing = done
-	go func() { done <- ix.build(pending.ids, pending.sigs) }()
+	go func() { done <- ix.build(p.ids, p.sigs) }()
+}
+
+// takePending starts a flush: it waits for the one in flight, puts a
+// finished merge in place, and hands over the added signatures, counted
+// from then on.
+func (ix *Index) takePending() level {
+	ix.adoptFlush(true)
+	ix.adoptMerge(false)
+	p := ix.pending
+	ix.pending = level{}
+	ix.size += len(p.ids)
+	return p
 }
 
 // Flushed reports whether every signature flushed is searchable, putting
@@ -173,31 +175,36 @@ var holdFlushes = false
 // adoptFlush puts the level FlushBackground built in place once it is
 // built; with wait set it waits for it.
 func (ix *Index) adoptFlush(wait bool) {
-	if ix.flushing == nil {
+	if ix.flushing == nil || holdFlushes && !wait {
 		return
 	}
-	var l *level
-	if wait {
-		l = <-ix.flushing
-	} else {
-		if holdFlushes {
-			return
-		}
-		select {
-		case l = <-ix.flushing:
-		default:
-			return
-		}
+	l, ok := ready(ix.flushing, wait)
+	if !ok {
+		return
 	}
 	ix.flushing = nil
 	ix.levels = append(ix.levels, l)
 	ix.startMerge()
 }
 
+// ready returns the level that ch delivers: waiting for it when wait is
+// set, else only if it has come.
+func ready(ch chan *level, wait bool) (*level, bool) {
+	if wait {
+		return <-ch, true
+	}
+	select {
+	case l := <-ch:
+		return l, true
+	default:
+		return nil, false
+	}
+}
+
 // A merge builds one level from a run of levels on a goroutine of its own,
 // while queries go on searching the run: both answer every query alike, so
 // merging never holds up matching (it was a third of an import's serial
-// work). One merge runs at a time; only Flush adopts its result.
+// work). One merge runs at a time; the flushes put its result in place.
 type merge struct {
 	from []*level // the run being merged, consecutive in levels
 	done chan *level
@@ -242,15 +249,9 @@ func (ix *Index) adoptMerge(wait bool) {
 	if m == nil {
 		return
 	}
-	var merged *level
-	if wait {
-		merged = <-m.done
-	} else {
-		select {
-		case merged = <-m.done:
-		default:
-			return
-		}
+	merged, ok := ready(m.done, wait)
+	if !ok {
+		return
 	}
 	ix.merging = nil
 	i := slices.Index(ix.levels, m.from[0])
