@@ -94,6 +94,10 @@ func (t *tokenizer) special(text string, i int) int {
 	return i + size
 }
 
+// maxPooledTokens bounds the buffers tokenBufs keeps: those of articles
+// up to 256 KB.
+const maxPooledTokens = 1 << 17
+
 // tokenBufs holds tokenize's buffers between calls.
 var tokenBufs = sync.Pool{New: func() any { return new(tokenizer) }}
 
@@ -101,7 +105,13 @@ var tokenBufs = sync.Pool{New: func() any { return new(tokenizer) }}
 // set, the number of tokens before each paragraph break ("\n\n").
 func tokenize(text string, paras bool) (hs []uint64, breaks []int) {
 	t := tokenBufs.Get().(*tokenizer)
-	defer tokenBufs.Put(t)
+	defer func() {
+		// An enormous article's buffer is not kept for the next one.
+		if cap(t.buf) > maxPooledTokens {
+			t.buf = nil
+		}
+		tokenBufs.Put(t)
+	}()
 	// n bytes hold at most (n+1)/2 tokens.
 	t.buf = slices.Grow(t.buf[:0], len(text)/2+2)
 	t.buf = t.buf[:cap(t.buf)]
