@@ -55,7 +55,12 @@ func TestRecentFlushes(t *testing.T) {
 		recentMax, holdFlushes = max, hold
 		m := NewMatcher(p)
 		m.Lookup = lookup
-		for _, b := range batches {
+		before := 0
+		for i, b := range batches {
+			if i == len(batches)-1 {
+				m.Last()
+				before = m.ix.Len()
+			}
 			got, err := m.Match(slices.Clone(b))
 			if err != nil {
 				t.Fatal(err)
@@ -63,6 +68,10 @@ func TestRecentFlushes(t *testing.T) {
 			pairs = append(pairs, got...)
 		}
 		indexed, recent = m.ix.Len(), len(m.recent.ids)-m.flushing
+		// The last batch gives the index nothing to build.
+		if indexed != before {
+			t.Errorf("the last Match gave the index %d documents", indexed-before)
+		}
 		// Probe flushes every recent document, waiting for a level
 		// being built: the index then holds each document once.
 		m.flushRecent()
@@ -93,5 +102,56 @@ func TestRecentFlushes(t *testing.T) {
 	}
 	if len(want) < 200 { // 9 a batch after the sixth
 		t.Errorf("found %d pairs, want at least the 200 planted", len(want))
+	}
+}
+
+// TestMatcherLast checks that the last Match of a run gives the index no
+// recent documents to build a level of, where another Match would.
+func TestMatcherLast(t *testing.T) {
+	defer func(old int) { recentMax = old }(recentMax)
+	recentMax = 20
+	p := DefaultParams()
+	r := rand.New(rand.NewPCG(13, 14))
+	sets := map[int64][]uint64{}
+	batch := func(first int64) []Doc {
+		var b []Doc
+		for id := first; id < first+25; id++ {
+			sh := make([]uint64, 100)
+			for j := range sh {
+				sh[j] = r.Uint64()
+			}
+			sh = slices.Compact(slices.Sorted(slices.Values(sh)))
+			sets[id] = sh
+			b = append(b, Doc{ID: id, Shingles: NewSet(slices.Clone(sh)), Sig: p.Sign(sh)})
+		}
+		return b
+	}
+	for _, last := range []bool{false, true} {
+		m := NewMatcher(p)
+		m.Lookup = func(ids []int64) (map[int64][]uint64, error) {
+			out := map[int64][]uint64{}
+			for _, id := range ids {
+				out[id] = sets[id]
+			}
+			return out, nil
+		}
+		if _, err := m.Match(batch(1)); err != nil {
+			t.Fatal(err)
+		}
+		if last {
+			m.Last()
+		}
+		// 25 recent documents, recentMax 20: the index gets them unless
+		// this is the last Match.
+		if _, err := m.Match(batch(26)); err != nil {
+			t.Fatal(err)
+		}
+		want := 25
+		if last {
+			want = 0
+		}
+		if got := m.ix.Len(); got != want {
+			t.Errorf("last=%v: the index was given %d documents, want %d", last, got, want)
+		}
 	}
 }

@@ -262,6 +262,10 @@ func (im *importer) run(ctx context.Context, paths []string) error {
 	}
 	readCtx, stopReading := context.WithCancel(ctx)
 	defer stopReading()
+	// sent is the number of items read, set once all are (readAll):
+	// the batch that ends with the last of them is the last to match.
+	var sent atomic.Int64
+	var readAll atomic.Bool
 	g, gctx := errgroup.WithContext(readCtx)
 	items := make(chan item, 4*im.workers)
 	// Room for a batch: the workers prepare the next batch while this
@@ -291,7 +295,11 @@ func (im *importer) run(ctx context.Context, paths []string) error {
 		if errors.As(err, &rej) {
 			// --strict: the bad record goes down the pipeline like any
 			// other, so that everything read before it is stored first.
-			return send(item{rej: &rej})
+			err = send(item{rej: &rej})
+		}
+		if err == nil {
+			sent.Store(int64(seq))
+			readAll.Store(true)
 		}
 		return err
 	})
@@ -346,7 +354,8 @@ func (im *importer) run(ctx context.Context, paths []string) error {
 			batch = append(batch, q)
 			inBatch += q.size()
 			if len(batch) >= im.batch || inBatch >= batchBytes {
-				collectErr = im.apply(wctxNoCancel, batch)
+				last := readAll.Load() && int64(want) == sent.Load()
+				collectErr = im.apply(wctxNoCancel, batch, last)
 				batch, inBatch = nil, 0
 				gc.adjust()
 				if collectErr != nil {
@@ -357,7 +366,7 @@ func (im *importer) run(ctx context.Context, paths []string) error {
 	}
 	gerr := g.Wait()
 	if collectErr == nil && len(batch) > 0 && ctx.Err() == nil {
-		collectErr = im.apply(wctxNoCancel, batch)
+		collectErr = im.apply(wctxNoCancel, batch, true)
 	}
 	if err := im.wait(); collectErr == nil {
 		collectErr = err
@@ -450,8 +459,8 @@ func (im *importer) loadMatcher(ctx context.Context) error {
 }
 
 // apply dedupes one batch against itself and everything stored, and writes
-// it in one transaction.
-func (im *importer) apply(ctx context.Context, items []prepared) error {
+// it in one transaction. last says that no batch follows.
+func (im *importer) apply(ctx context.Context, items []prepared, last bool) error {
 	im.stored = nil
 	b := &store.Batch{ImportID: im.id}
 	fresh := make([]prepared, 0, len(items)) // a prepared article is large: grow once
@@ -545,6 +554,9 @@ func (im *importer) apply(ctx context.Context, items []prepared) error {
 			docs = append(docs, dedupe.Doc{ID: id, Shingles: p.shingles, Sig: p.sig, Passages: p.passages})
 		}
 		b.Articles = append(b.Articles, a)
+	}
+	if last {
+		im.m.Last()
 	}
 	pairs, err := im.m.Match(docs)
 	if err != nil {
