@@ -262,10 +262,10 @@ func (im *importer) run(ctx context.Context, paths []string) error {
 	}
 	readCtx, stopReading := context.WithCancel(ctx)
 	defer stopReading()
-	// sent is the number of items read, set once all are (readAll):
-	// the batch that ends with the last of them is the last to match.
+	// sent is the number of items read once all are, -1 until then: the
+	// batch that ends with the last of them is the last to match.
 	var sent atomic.Int64
-	var readAll atomic.Bool
+	sent.Store(-1)
 	g, gctx := errgroup.WithContext(readCtx)
 	items := make(chan item, 4*im.workers)
 	// Room for a batch: the workers prepare the next batch while this
@@ -299,7 +299,6 @@ func (im *importer) run(ctx context.Context, paths []string) error {
 		}
 		if err == nil {
 			sent.Store(int64(seq))
-			readAll.Store(true)
 		}
 		return err
 	})
@@ -354,7 +353,7 @@ func (im *importer) run(ctx context.Context, paths []string) error {
 			batch = append(batch, q)
 			inBatch += q.size()
 			if len(batch) >= im.batch || inBatch >= batchBytes {
-				last := readAll.Load() && int64(want) == sent.Load()
+				last := int64(want) == sent.Load()
 				collectErr = im.apply(wctxNoCancel, batch, last)
 				batch, inBatch = nil, 0
 				gc.adjust()
