@@ -109,6 +109,8 @@ type importer struct {
 	// firstRaw remembers the raw text of every ref this import saw, by
 	// hash, to notice one id used for two different texts.
 	firstRaw map[uint64]string
+	// seen is set when the database held no article before this import.
+	seen *seenDigests
 
 	// A batch is written by a goroutine of its own while the next one is
 	// matched: writing is the largest serial cost of an import. written
@@ -242,6 +244,9 @@ func (im *importer) run(ctx context.Context, paths []string) error {
 	var err error
 	if im.next, err = im.db.NextID(ctx); err != nil {
 		return err
+	}
+	if im.next == 1 {
+		im.seen = newSeenDigests()
 	}
 	if im.w, err = im.db.NewBatchWriter(ctx); err != nil {
 		return err
@@ -492,7 +497,7 @@ func (im *importer) apply(ctx context.Context, items []prepared, last bool) erro
 	for i, p := range fresh {
 		keys[i] = store.Key{Ref: p.art.Ref, RawHash: p.rawHash}
 	}
-	known, err := im.db.Known(ctx, keys)
+	known, err := im.db.Known(ctx, im.seen.keysSeen(keys))
 	if err != nil {
 		return err
 	}
@@ -518,7 +523,7 @@ func (im *importer) apply(ctx context.Context, items []prepared, last bool) erro
 	for i, p := range news {
 		hashes[i] = p.hash
 	}
-	first, err := im.db.FirstByContentHash(ctx, hashes)
+	first, err := im.db.FirstByContentHash(ctx, im.seen.hashesSeen(hashes))
 	if err != nil {
 		return err
 	}
@@ -545,6 +550,7 @@ func (im *importer) apply(ctx context.Context, items []prepared, last bool) erro
 			Published: p.art.Published, Raw: p.art.Raw, Text: p.clean, RawHash: p.rawHash,
 			ContentHash: p.hash, Length: p.length,
 		}
+		im.seen.add(&a)
 		if orig, ok := first[p.hash]; ok {
 			links = append(links, dedupe.Pair{A: orig, B: id, Relation: dedupe.Exact, Jaccard: 1, Containment: 1})
 		} else {
