@@ -15,64 +15,12 @@ const (
 	Excerpt Relation = "excerpt" // the shorter mostly contained in the longer
 )
 
-// Classify names the relation of a verified pair with the given scores,
-// where shorter is the shingle count of the smaller text. It reports false
-// when the pair is not a duplicate.
-func (p Params) Classify(jaccard, containment float64, shorter int) (Relation, bool) {
-	switch {
-	case jaccard >= p.NearJaccard:
-		return Near, true
-	case containment >= p.ExcerptContainment && shorter >= p.MinExcerptShingles:
-		return Excerpt, true
-	}
-	return "", false
-}
-
 // Pair is a verified duplicate pair, A < B.
 type Pair struct {
 	A, B        int64
 	Relation    Relation
 	Jaccard     float64
 	Containment float64
-}
-
-// Member is what choosing a canonical needs to know of an article.
-type Member struct {
-	ID        int64
-	Length    int    // runes of cleaned text
-	Published string // RFC 3339 or empty when unknown
-	Ref       string
-}
-
-// MoreComplete reports whether a is a better canonical than b: the longer
-// cleaned text, then the earlier publication (known before unknown), then
-// the smaller ref, then the smaller id.
-func MoreComplete(a, b Member) bool {
-	return compareMembers(a, b) < 0
-}
-
-func compareMembers(a, b Member) int {
-	if c := cmp.Compare(b.Length, a.Length); c != 0 {
-		return c
-	}
-	switch {
-	case a.Published != "" && b.Published == "":
-		return -1
-	case a.Published == "" && b.Published != "":
-		return 1
-	}
-	if c := cmp.Compare(a.Published, b.Published); c != 0 {
-		return c
-	}
-	if c := cmp.Compare(a.Ref, b.Ref); c != 0 {
-		return c
-	}
-	return cmp.Compare(a.ID, b.ID)
-}
-
-// Canonical returns the most complete of members, which must not be empty.
-func Canonical(members []Member) Member {
-	return slices.MinFunc(members, compareMembers)
 }
 
 // UnionFind groups ids joined by pairs. The representative of a group is its

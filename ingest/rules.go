@@ -34,6 +34,7 @@ var kindNames = map[string]kind{"drop": kindDrop, "strip": kindStrip, "cut": kin
 type rule struct {
 	kind kind
 	name string
+	expr string // as written, for Text
 	re   *regexp.Regexp
 	keep int // index of the "keep" group of a strip rule, or -1
 	// max is the longest text, in bytes, that a drop or cut rule can
@@ -138,7 +139,7 @@ func parseRule(text string) (rule, error) {
 	if err != nil {
 		return rule{}, fmt.Errorf("rule %s: %w", name, err)
 	}
-	ru := rule{kind: k, name: name, re: re, keep: -1, max: -1}
+	ru := rule{kind: k, name: name, expr: expr, re: re, keep: -1, max: -1}
 	if k == kindStrip {
 		ru.keep = re.SubexpIndex("keep")
 	}

@@ -109,9 +109,9 @@ func (db *DB) MergeClusters(ctx context.Context, a, b int64, c Curation) (Decisi
 			AND b IN (SELECT id FROM articles WHERE cluster_id IN (?, ?))`, a, b, a, b); err != nil {
 			return nil, fmt.Errorf("merge clusters %d and %d: lift separations: %w", a, b, err)
 		}
-		if pa, err := pinnedAmong(ctx, tx, ma); err != nil {
+		if pa, err := pinsAmong(ctx, tx, ma); err != nil {
 			return nil, err
-		} else if pa != 0 {
+		} else if len(pa) > 0 {
 			for _, y := range mb {
 				if _, err := tx.ExecContext(ctx, `DELETE FROM pinned WHERE article_id = ?`, y); err != nil {
 					return nil, fmt.Errorf("merge clusters %d and %d: unpin: %w", a, b, err)
@@ -210,20 +210,20 @@ func clusterMembers(ctx context.Context, tx *sql.Tx, clusterID int64) ([]int64, 
 	return ids, err
 }
 
-// pinnedAmong returns the most recently pinned of ids, or 0.
-func pinnedAmong(ctx context.Context, tx *sql.Tx, ids []int64) (int64, error) {
-	var pin, dec int64
+// pinsAmong returns the pins of those of ids that are pinned.
+func pinsAmong(ctx context.Context, tx *sql.Tx, ids []int64) ([]dedupe.Pin, error) {
+	var pins []dedupe.Pin
 	for _, id := range ids {
 		var d int64
 		switch err := tx.QueryRowContext(ctx, `SELECT decision_id FROM pinned WHERE article_id = ?`, id).Scan(&d); {
 		case errors.Is(err, sql.ErrNoRows):
 		case err != nil:
-			return 0, fmt.Errorf("pinned: %w", err)
-		case d > dec:
-			pin, dec = id, d
+			return nil, fmt.Errorf("pinned: %w", err)
+		default:
+			pins = append(pins, dedupe.Pin{ID: id, Decision: d})
 		}
 	}
-	return pin, nil
+	return pins, nil
 }
 
 // rebuild makes each member set one cluster: id, canonical, size and
@@ -270,17 +270,15 @@ func rebuild(ctx context.Context, tx *sql.Tx, p dedupe.Params, parts [][]int64) 
 	var out []ClusterState
 	for _, part := range parts {
 		part = sortedIDs(part)
-		pin, err := pinnedAmong(ctx, tx, part)
+		pins, err := pinsAmong(ctx, tx, part)
 		if err != nil {
 			return nil, err
 		}
-		if pin == 0 {
-			ms := make([]dedupe.Member, len(part))
-			for i, id := range part {
-				ms[i] = info[id].Member
-			}
-			pin = dedupe.Canonical(ms).ID
+		ms := make([]dedupe.Member, len(part))
+		for i, id := range part {
+			ms[i] = info[id].Member
 		}
+		pin := dedupe.ChooseCanonical(ms, pins).ID
 		st := ClusterState{ID: part[0], CanonicalID: pin, Size: len(part)}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO clusters (id, canonical_id, size, updated_import) VALUES (?, ?, ?, ?)`,
 			st.ID, st.CanonicalID, st.Size, importID); err != nil {
@@ -295,10 +293,11 @@ func rebuild(ctx context.Context, tx *sql.Tx, p dedupe.Params, parts [][]int64) 
 			if id == st.CanonicalID {
 				continue
 			}
-			v, err := relate(ctx, tx, p, info[id].hash == canon.hash, dedupe.Shingles(info[id].text, p.ShingleSize), cs, id, st.CanonicalID, part)
+			links, err := linksWithin(ctx, tx, id, part)
 			if err != nil {
 				return nil, err
 			}
+			v := p.Relate(id, st.CanonicalID, info[id].hash == canon.hash, dedupe.Shingles(info[id].text, p.ShingleSize), cs, dedupe.Evidence{Links: links})
 			var via any
 			if v.Via != 0 {
 				via = v.Via
@@ -313,48 +312,25 @@ func rebuild(ctx context.Context, tx *sql.Tx, p dedupe.Params, parts [][]int64) 
 	return out, nil
 }
 
-// relate scores a member against its canonical. A member below both
-// thresholds is in the cluster through another member or by a person's
-// merge: it takes the relation of its strongest verified pair inside the
-// cluster (with Via naming the other member), or, with none, the relation
-// whose threshold its scores come nearer to.
-func relate(ctx context.Context, tx *sql.Tx, p dedupe.Params, exact bool, sh, cs []uint64, id, canon int64, part []int64) (Variant, error) {
-	v := Variant{ArticleID: id}
-	if exact {
-		v.Relation, v.Jaccard, v.Containment = dedupe.Exact, 1, 1
-		return v, nil
-	}
-	v.Jaccard, v.Containment = dedupe.Compare(sh, cs)
-	if rel, ok := p.Classify(v.Jaccard, v.Containment, min(len(sh), len(cs))); ok {
-		v.Relation = rel
-		return v, nil
-	}
-	rows, err := tx.QueryContext(ctx, `SELECT a, b, relation FROM links WHERE a = ? OR b = ?
-		ORDER BY CASE relation WHEN 'exact' THEN 0 WHEN 'near' THEN 1 ELSE 2 END, jaccard DESC`, id, id)
+// linksWithin returns the verified links of article id with the other
+// members of part.
+func linksWithin(ctx context.Context, tx *sql.Tx, id int64, part []int64) ([]dedupe.Pair, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT a, b, relation, jaccard, containment FROM links WHERE a = ? OR b = ?`, id, id)
 	if err != nil {
-		return v, fmt.Errorf("links of %d: %w", id, err)
+		return nil, fmt.Errorf("links of %d: %w", id, err)
 	}
 	defer rows.Close()
+	var out []dedupe.Pair
 	for rows.Next() {
-		var a, b int64
-		var rel string
-		if err := rows.Scan(&a, &b, &rel); err != nil {
-			return v, err
+		var l dedupe.Pair
+		if err := rows.Scan(&l.A, &l.B, &l.Relation, &l.Jaccard, &l.Containment); err != nil {
+			return nil, err
 		}
-		other := a + b - id
-		if other != canon && slices.Contains(part, other) {
-			v.Relation, v.Via = dedupe.Relation(rel), other
-			return v, rows.Close()
+		if slices.Contains(part, l.A+l.B-id) {
+			out = append(out, l)
 		}
 	}
-	if err := rows.Err(); err != nil {
-		return v, err
-	}
-	v.Relation = dedupe.Excerpt
-	if v.Jaccard/p.NearJaccard >= v.Containment/p.ExcerptContainment {
-		v.Relation = dedupe.Near
-	}
-	return v, nil
+	return out, rows.Err()
 }
 
 // Separated returns the pairs of articles, lower id first, that a split
@@ -382,26 +358,23 @@ func (db *DB) Separated(ctx context.Context, ids []int64) (map[[2]int64]bool, er
 	return out, nil
 }
 
-// PinnedCanonical returns, for those of the given clusters that have one,
-// the canonical a person pinned (by canonical set), keyed by cluster id.
-// Where a cluster holds several pinned articles (an import merged two
-// pinned clusters), the most recent pin wins.
-func (db *DB) PinnedCanonical(ctx context.Context, clusterIDs []int64) (map[int64]int64, error) {
-	out := make(map[int64]int64)
-	latest := make(map[int64]int64)
+// Pins returns the pinned members of those of the given clusters that
+// have any, keyed by cluster id (an import that merged two pinned clusters
+// leaves a cluster with two); dedupe.ChooseCanonical decides among them.
+func (db *DB) Pins(ctx context.Context, clusterIDs []int64) (map[int64][]dedupe.Pin, error) {
+	out := make(map[int64][]dedupe.Pin)
 	err := inChunks(ctx, db, `SELECT a.cluster_id, p.article_id, p.decision_id FROM articles a
 		JOIN pinned p ON p.article_id = a.id WHERE a.cluster_id IN (%s)`, clusterIDs, func(r *sql.Rows) error {
-		var c, id, dec int64
-		if err := r.Scan(&c, &id, &dec); err != nil {
+		var c int64
+		var p dedupe.Pin
+		if err := r.Scan(&c, &p.ID, &p.Decision); err != nil {
 			return err
 		}
-		if dec > latest[c] {
-			out[c], latest[c] = id, dec
-		}
+		out[c] = append(out[c], p)
 		return nil
 	})
 	if err != nil {
-		return nil, fmt.Errorf("pinned canonicals: %w", err)
+		return nil, fmt.Errorf("pins: %w", err)
 	}
 	return out, nil
 }

@@ -270,12 +270,24 @@ func TestSetCanonical(t *testing.T) {
 	if got := shape(t, db, 1); got != "3: 1=excerpt 2=excerpt 4=excerpt" {
 		t.Errorf("cluster after canonical set = %q", got)
 	}
-	pins, err := db.PinnedCanonical(ctx, []int64{1, 5, 99})
-	if err != nil {
-		t.Fatal(err)
+	pinned := func(clusters ...int64) map[int64]int64 {
+		pins, err := db.Pins(ctx, clusters)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := map[int64]int64{}
+		for c, ps := range pins {
+			for _, p := range ps {
+				if out[c] != 0 {
+					t.Errorf("cluster %d holds two pins: %v", c, ps)
+				}
+				out[c] = p.ID
+			}
+		}
+		return out
 	}
-	if !maps.Equal(pins, map[int64]int64{1: 3}) {
-		t.Errorf("PinnedCanonical = %v, want map[1:3]", pins)
+	if pins := pinned(1, 5, 99); !maps.Equal(pins, map[int64]int64{1: 3}) {
+		t.Errorf("Pins = %v, want map[1:3]", pins)
 	}
 	// The pin survives a split that leaves the article where it is...
 	if _, err := db.SplitCluster(ctx, 1, []int64{2}, curation("")); err != nil {
@@ -291,8 +303,8 @@ func TestSetCanonical(t *testing.T) {
 	if _, err := db.MergeClusters(ctx, 1, 5, curation("")); err != nil {
 		t.Fatal(err)
 	}
-	if pins, _ := db.PinnedCanonical(ctx, []int64{1}); !maps.Equal(pins, map[int64]int64{1: 3}) {
-		t.Errorf("PinnedCanonical after merge = %v, want map[1:3]", pins)
+	if pins := pinned(1); !maps.Equal(pins, map[int64]int64{1: 3}) {
+		t.Errorf("Pins after merge = %v, want map[1:3]", pins)
 	}
 	if c, _ := db.Cluster(ctx, 1); c.Canonical.ID != 3 {
 		t.Errorf("canonical after merge = %d, want 3", c.Canonical.ID)
@@ -301,8 +313,8 @@ func TestSetCanonical(t *testing.T) {
 	if _, err := db.SetCanonical(ctx, 1, curation("")); err != nil {
 		t.Fatal(err)
 	}
-	if pins, _ := db.PinnedCanonical(ctx, []int64{1}); !maps.Equal(pins, map[int64]int64{1: 1}) {
-		t.Errorf("PinnedCanonical after a second pin = %v, want map[1:1]", pins)
+	if pins := pinned(1); !maps.Equal(pins, map[int64]int64{1: 1}) {
+		t.Errorf("Pins after a second pin = %v, want map[1:1]", pins)
 	}
 	if ds, _ := db.Decisions(ctx); len(ds) != 5 || ds[0].Kind != "canonical" || !slices.Equal(ds[0].ArticleIDs, []int64{1}) || ds[0].ClusterID != 1 {
 		t.Errorf("decisions = %+v", ds)

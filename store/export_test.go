@@ -20,3 +20,14 @@ func (db *DB) ForeignKeys(ctx context.Context) (bool, error) {
 	err := db.db.QueryRowContext(ctx, `PRAGMA foreign_keys`).Scan(&on)
 	return on, err
 }
+
+// ExecForTest runs a statement on db.
+func (db *DB) ExecForTest(ctx context.Context, q string, args ...any) error {
+	_, err := db.db.ExecContext(ctx, q, args...)
+	return err
+}
+
+// QueryRowForTest scans the one row of q into dst.
+func (db *DB) QueryRowForTest(ctx context.Context, q string, dst ...any) error {
+	return db.db.QueryRowContext(ctx, q).Scan(dst...)
+}

@@ -94,7 +94,7 @@ func TestMarkInterrupted(t *testing.T) {
 	defer db.Close()
 	var ids []int64
 	for range 4 {
-		id, err := db.BeginImport(ctx, nil, nil)
+		id, err := db.BeginImport(ctx, nil, Settings{})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -323,9 +324,9 @@ type Import struct {
 	StartedAt  string
 	FinishedAt string
 	Status     string
-	Inputs     string // JSON
-	Params     string // JSON
-	Counts     string // JSON
+	Inputs     []string
+	Settings   Settings // without the rules' text
+	Counts     Counts
 	Rejections []Rejection
 }
 
@@ -339,9 +340,23 @@ func (db *DB) Imports(ctx context.Context) ([]Import, error) {
 	var out []Import
 	for rows.Next() {
 		var im Import
-		if err := rows.Scan(&im.ID, &im.StartedAt, &im.FinishedAt, &im.Status, &im.Inputs, &im.Params, &im.Counts); err != nil {
+		var inputs, params, counts string
+		if err := rows.Scan(&im.ID, &im.StartedAt, &im.FinishedAt, &im.Status, &inputs, &params, &counts); err != nil {
 			rows.Close()
 			return nil, err
+		}
+		err := json.Unmarshal([]byte(inputs), &im.Inputs)
+		if err == nil {
+			im.Settings, err = decodeSettings(params)
+		}
+		if err == nil {
+			// Counts recorded before Counts was typed carry the same keys
+			// (and rejections, which are rows of their own).
+			err = json.Unmarshal([]byte(counts), &im.Counts)
+		}
+		if err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("import %d: %w", im.ID, err)
 		}
 		out = append(out, im)
 	}

@@ -1,7 +1,6 @@
 package store_test
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"maps"
@@ -489,10 +488,10 @@ func TestImports(t *testing.T) {
 	db.Now = func() time.Time { clock = clock.Add(time.Minute); return clock }
 
 	first := seedCopy(t, db) // begins at 11:01 UTC, with 2 rejections
-	if err := db.FinishImport(ctx, first, "done", map[string]int{"articles": 3}); err != nil {
+	if err := db.FinishImport(ctx, first, "done", store.Counts{New: 3}); err != nil {
 		t.Fatal(err)
 	}
-	second, err := db.BeginImport(ctx, []string{"a.jsonl", "b.jsonl"}, map[string]any{"shingle": 5})
+	second, err := db.BeginImport(ctx, []string{"a.jsonl", "b.jsonl"}, store.Settings{ShingleSize: 5})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -512,12 +511,11 @@ func TestImports(t *testing.T) {
 	if running.Status != "running" || running.FinishedAt != "" || running.StartedAt != "2025-03-01T11:03:00Z" {
 		t.Errorf("running import = %+v", running)
 	}
-	var inputs []string
-	if err := json.Unmarshal([]byte(running.Inputs), &inputs); err != nil || !slices.Equal(inputs, []string{"a.jsonl", "b.jsonl"}) {
-		t.Errorf("inputs = %s", running.Inputs)
+	if !slices.Equal(running.Inputs, []string{"a.jsonl", "b.jsonl"}) {
+		t.Errorf("inputs = %q", running.Inputs)
 	}
-	if running.Params != `{"shingle":5}` || running.Counts != "{}" {
-		t.Errorf("params %s counts %s", running.Params, running.Counts)
+	if running.Settings.ShingleSize != 5 || running.Counts != (store.Counts{}) {
+		t.Errorf("settings %+v counts %+v", running.Settings, running.Counts)
 	}
 	if !slices.Equal(running.Rejections, []store.Rejection{{Ref: "c.jsonl:7", Reason: "bad date"}}) {
 		t.Errorf("rejections of the running import = %v", running.Rejections)
@@ -526,8 +524,8 @@ func TestImports(t *testing.T) {
 	if done.Status != "done" || done.StartedAt != "2025-03-01T11:01:00Z" || done.FinishedAt != "2025-03-01T11:02:00Z" {
 		t.Errorf("finished import = %+v", done)
 	}
-	if done.Counts != `{"articles":3}` {
-		t.Errorf("counts = %s", done.Counts)
+	if done.Counts != (store.Counts{New: 3}) {
+		t.Errorf("counts = %+v", done.Counts)
 	}
 	wantRej := []store.Rejection{{Ref: "bad.json", Reason: "no text"}, {Ref: "worse.json", Reason: "not JSON"}}
 	if !slices.Equal(done.Rejections, wantRej) {
@@ -544,8 +542,8 @@ func TestBatchCountsStored(t *testing.T) {
 	if err != nil || len(ims) != 1 {
 		t.Fatal(ims, err)
 	}
-	if ims[0].Counts != `{"articles":3,"rejected":2}` {
-		t.Errorf("counts = %s", ims[0].Counts)
+	if ims[0].Counts != (store.Counts{New: 3, Rejected: 2}) {
+		t.Errorf("counts = %+v", ims[0].Counts)
 	}
 }
 

@@ -11,7 +11,7 @@ import (
 func TestSearch(t *testing.T) {
 	db := MustOpenDB(t)
 	ctx := t.Context()
-	id, err := db.BeginImport(ctx, nil, nil)
+	id, err := db.BeginImport(ctx, nil, store.Settings{})
 	if err != nil {
 		t.Fatal(err)
 	}

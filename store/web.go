@@ -2,9 +2,7 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
-	"errors"
 	"fmt"
 )
 
@@ -232,18 +230,4 @@ func (db *DB) SimilarityHistogram(ctx context.Context, n int) (Histogram, error)
 		}
 	}
 	return h, rows.Err()
-}
-
-// LatestImportParams returns the parameters (JSON) of the newest import, or
-// "" when there is none.
-func (db *DB) LatestImportParams(ctx context.Context) (string, error) {
-	var p string
-	err := db.db.QueryRowContext(ctx, `SELECT params FROM imports ORDER BY id DESC LIMIT 1`).Scan(&p)
-	if errors.Is(err, sql.ErrNoRows) {
-		return "", nil
-	}
-	if err != nil {
-		return "", fmt.Errorf("import params: %w", err)
-	}
-	return p, nil
 }

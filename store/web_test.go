@@ -119,35 +119,19 @@ func TestSimilarityHistogram(t *testing.T) {
 	}
 }
 
-func TestLatestImportParams(t *testing.T) {
-	db := MustOpenDB(t)
-	if p, err := db.LatestImportParams(t.Context()); p != "" || err != nil {
-		t.Errorf("no imports: %q, %v", p, err)
-	}
-	if _, err := db.BeginImport(t.Context(), nil, map[string]float64{"NearJaccard": 0.5}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := db.BeginImport(t.Context(), nil, map[string]float64{"NearJaccard": 0.7}); err != nil {
-		t.Fatal(err)
-	}
-	if p, err := db.LatestImportParams(t.Context()); p != `{"NearJaccard":0.7}` || err != nil {
-		t.Errorf("LatestImportParams = %q, %v", p, err)
-	}
-}
-
 // TestCandidateHistogram: the candidate counts that imports record, rejected
 // pairs included, add up across imports into coarser buckets.
 func TestCandidateHistogram(t *testing.T) {
 	db := MustOpenDB(t)
 	ctx := t.Context()
 	for _, scores := range [][2]float64{{0.02, 0.05}, {0.03, 0.04}, {0.97, 1}} {
-		id, err := db.BeginImport(ctx, nil, nil)
+		id, err := db.BeginImport(ctx, nil, store.Settings{})
 		if err != nil {
 			t.Fatal(err)
 		}
 		sc := store.NewScoreCounts()
 		sc.Add(scores[0], scores[1])
-		if err := db.FinishImport(ctx, id, "done", map[string]any{"candidates": sc}); err != nil {
+		if err := db.FinishImport(ctx, id, "done", store.Counts{Candidates: sc}); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -67,20 +67,44 @@ type Batch struct {
 	Links      []dedupe.Pair
 	Clusters   []ClusterUpdate // every cluster a new article joined or that merged
 	Rejections []Rejection
-	Counts     any // the import's running counts, stored as JSON
+	Counts     Counts // the import's running counts
 }
 
 // BeginImport records the start of an import and returns its id.
-func (db *DB) BeginImport(ctx context.Context, inputs []string, params any) (int64, error) {
-	in, _ := json.Marshal(inputs)
-	p, _ := json.Marshal(params)
+//
+// It records the import's settings with it, and its rules' text once by
+// digest.
+func (db *DB) BeginImport(ctx context.Context, inputs []string, s Settings) (int64, error) {
+	in, _ := json.Marshal(nonNilStrings(inputs))
+	p, _ := json.Marshal(s)
 	host, _ := os.Hostname()
-	res, err := db.db.ExecContext(ctx, `INSERT INTO imports (started_at, inputs, params, host, pid) VALUES (?, ?, ?, ?, ?)`,
+	tx, err := db.db.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, fmt.Errorf("begin import: %w", err)
+	}
+	defer tx.Rollback()
+	if s.RulesDigest != "" {
+		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO rule_sets (digest, text) VALUES (?, ?)`, s.RulesDigest, s.Rules); err != nil {
+			return 0, fmt.Errorf("begin import: record rules: %w", err)
+		}
+	}
+	res, err := tx.ExecContext(ctx, `INSERT INTO imports (started_at, inputs, params, host, pid) VALUES (?, ?, ?, ?, ?)`,
 		db.now(), string(in), string(p), host, os.Getpid())
 	if err != nil {
 		return 0, fmt.Errorf("begin import: %w", err)
 	}
-	return res.LastInsertId()
+	id, err := res.LastInsertId()
+	if err != nil {
+		return 0, err
+	}
+	return id, tx.Commit()
+}
+
+func nonNilStrings(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
 }
 
 // MarkInterrupted records as interrupted every import still marked running
@@ -119,7 +143,7 @@ func (db *DB) MarkInterrupted(ctx context.Context, alive func(pid int) bool) (in
 
 // FinishImport records the end of an import with its status (done,
 // failed or interrupted) and summary counts.
-func (db *DB) FinishImport(ctx context.Context, id int64, status string, counts any) error {
+func (db *DB) FinishImport(ctx context.Context, id int64, status string, counts Counts) error {
 	c, _ := json.Marshal(counts)
 	_, err := db.db.ExecContext(ctx, `UPDATE imports SET finished_at = ?, status = ?, counts = ? WHERE id = ?`,
 		db.now(), status, string(c), id)
@@ -267,7 +291,7 @@ func writeBatch(ctx context.Context, tx *sql.Tx, b *Batch) error {
 			return err
 		}
 	}
-	if b.Counts != nil {
+	{
 		c, _ := json.Marshal(b.Counts)
 		if _, err := stmts.exec(ctx, `UPDATE imports SET counts = ? WHERE id = ?`, string(c), b.ImportID); err != nil {
 			return err

@@ -41,7 +41,7 @@ func article(id int64, ref, source, text string, exactCopy bool) store.Article {
 
 func mustBegin(tb testing.TB, db *store.DB, inputs ...string) int64 {
 	tb.Helper()
-	id, err := db.BeginImport(tb.Context(), inputs, map[string]int{"k": 5})
+	id, err := db.BeginImport(tb.Context(), inputs, store.Settings{ShingleSize: 5})
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -71,7 +71,7 @@ func seedCopy(tb testing.TB, db *store.DB) int64 {
 		Clusters: []store.ClusterUpdate{{ID: 1, CanonicalID: 1, Size: 2,
 			Variants: []store.Variant{{ArticleID: 2, Relation: dedupe.Exact, Jaccard: 1, Containment: 1}}}},
 		Rejections: []store.Rejection{{Ref: "bad.json", Reason: "no text"}, {Ref: "worse.json", Reason: "not JSON"}},
-		Counts:     map[string]int{"articles": 3, "rejected": 2},
+		Counts:     store.Counts{New: 3, Rejected: 2},
 	})
 	return imp
 }
@@ -214,7 +214,7 @@ func seedMerge(tb testing.TB, db *store.DB) (imp1, imp2 int64) {
 				{ArticleID: 3, Relation: dedupe.Excerpt, Jaccard: 0.35, Containment: 0.7},
 			},
 		}},
-		Counts: map[string]int{"articles": 1},
+		Counts: store.Counts{New: 1},
 	})
 	return imp1, imp2
 }
@@ -313,7 +313,7 @@ func TestWriteBatchConcurrentImport(t *testing.T) {
 			ImportID:   imp,
 			Articles:   []store.Article{article(first, fmt.Sprintf("x%d.json", first), "alpha", "another text", false)},
 			Rejections: []store.Rejection{{Ref: "r", Reason: "x"}},
-			Counts:     map[string]int{"articles": 99},
+			Counts:     store.Counts{New: 99},
 		})
 		if !errors.Is(err, store.ErrConcurrentImport) {
 			t.Errorf("first id %d with NextID 4: err = %v, want ErrConcurrentImport", first, err)
@@ -359,7 +359,7 @@ func TestWriteBatchAllOrNothing(t *testing.T) {
 					{ArticleID: 3, Relation: "bogus", Jaccard: 0.6, Containment: 0.7},
 				}}},
 				Rejections: []store.Rejection{{Ref: "r.json", Reason: "bad"}},
-				Counts:     map[string]int{"articles": 5},
+				Counts:     store.Counts{New: 5},
 			}
 		}},
 		{"cluster with an unknown canonical", func(imp int64) *store.Batch {

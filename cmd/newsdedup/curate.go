@@ -164,25 +164,8 @@ func decide(c *cli.Context, do func(context.Context, *store.DB, store.Curation) 
 // members a decision moves: the database's shingle size and the latest
 // import's thresholds, those its clusters were made with.
 func curationParams(ctx context.Context, db *store.DB) (dedupe.Params, error) {
-	p, err := storedParams(ctx, db)
-	if err != nil {
-		return p, err
-	}
-	raw, err := db.LatestImportParams(ctx)
-	if err != nil || raw == "" {
-		return p, err
-	}
-	var last struct{ NearJaccard, ExcerptContainment float64 }
-	if err := json.Unmarshal([]byte(raw), &last); err != nil {
-		return p, fmt.Errorf("latest import's parameters: %w", err)
-	}
-	if last.NearJaccard > 0 {
-		p.NearJaccard = last.NearJaccard
-	}
-	if last.ExcerptContainment > 0 {
-		p.ExcerptContainment = last.ExcerptContainment
-	}
-	return p, nil
+	s, _, err := db.Settings(ctx)
+	return s.Params(), err
 }
 
 type jsonDecision struct {

@@ -13,6 +13,7 @@ import (
 
 	"github.com/newsdedup/newsdedup/dedupe"
 	"github.com/newsdedup/newsdedup/ingest"
+	"github.com/newsdedup/newsdedup/store"
 )
 
 func importCommand() *cli.Command {
@@ -124,16 +125,11 @@ func runImport(c *cli.Context, opts importOptions) error {
 		return err
 	}
 	defer db.Close()
-	params := struct {
-		dedupe.Params
-		Scheme string
-		Rules  int
-	}{opts.params, dedupe.Scheme, opts.rules.Len()}
 	// An import killed outright (kill -9) could not say so: say it now.
 	if _, err := db.MarkInterrupted(ctx, processAlive); err != nil {
 		return err
 	}
-	id, err := db.BeginImport(ctx, opts.paths, params)
+	id, err := db.BeginImport(ctx, opts.paths, store.NewSettings(opts.params, opts.rules))
 	if err != nil {
 		return err
 	}
@@ -160,7 +156,7 @@ func runImport(c *cli.Context, opts importOptions) error {
 		status = "failed"
 	}
 	// The record is finished even after Ctrl-C.
-	if err := db.FinishImport(context.WithoutCancel(ctx), id, status, im.sum); err != nil && runErr == nil {
+	if err := db.FinishImport(context.WithoutCancel(ctx), id, status, im.sum.Counts); err != nil && runErr == nil {
 		runErr = err
 	}
 	if !opts.quiet {

@@ -98,7 +98,7 @@ func TestImportSmallCorpus(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &s); err != nil {
 		t.Fatalf("summary %q: %v", out, err)
 	}
-	want := summary{ImportID: 1, Read: 8, New: 8, Exact: 1, Near: 1, Excerpts: 1, ClustersTouched: 2}
+	want := summary{ImportID: 1, Counts: store.Counts{Read: 8, New: 8, Exact: 1, Near: 1, Excerpts: 1, ClustersTouched: 2}}
 	// The near and the excerpt pair at least were verified as candidates.
 	if c := s.Candidates; c == nil || c.Total < 2 || sum(c.Jaccard) != c.Total || sum(c.Containment) != c.Total {
 		t.Errorf("candidate counts %+v, want 2 or more, each counted once per score", c)
@@ -262,7 +262,7 @@ func TestImportInterrupted(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	id, _ := db.BeginImport(ctx, []string{dir}, nil)
+	id, _ := db.BeginImport(ctx, []string{dir}, store.Settings{})
 	im := &importer{db: db, rules: ingest.DefaultRules(), params: dedupe.DefaultParams(), batch: 2, workers: 1, id: id}
 	im.progress = func(summary) { cancel() }
 	err = im.run(ctx, []string{dir})
@@ -465,7 +465,7 @@ func TestImportMemoryBounds(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			id, _ := db.BeginImport(t.Context(), []string{dir}, nil)
+			id, _ := db.BeginImport(t.Context(), []string{dir}, store.Settings{})
 			im := &importer{db: db, rules: ingest.DefaultRules(), params: dedupe.DefaultParams(), batch: 1000,
 				id: id, window: tc.window, batchBytes: tc.batchBytes}
 			batches := 0
@@ -505,7 +505,7 @@ func TestImportStrictTinyWindow(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	id, _ := db.BeginImport(t.Context(), []string{in}, nil)
+	id, _ := db.BeginImport(t.Context(), []string{in}, store.Settings{})
 	im := &importer{db: db, rules: ingest.DefaultRules(), params: dedupe.DefaultParams(), batch: 2,
 		id: id, window: 1, read: ingest.Options{Strict: true}}
 	done := make(chan error, 1)

@@ -27,32 +27,15 @@ import (
 
 // summary is what an import reports, also as JSON with --json.
 type summary struct {
-	ImportID        int64              `json:"import_id"`
-	Read            int                `json:"read"`
-	New             int                `json:"new"`
-	AlreadyStored   int                `json:"already_stored"`
-	Exact           int                `json:"exact_duplicates"`
-	Near            int                `json:"near_duplicates"`
-	Excerpts        int                `json:"excerpts"`
-	ClustersTouched int                `json:"clusters_touched"`
-	Rejected        int                `json:"rejected"`
-	RepairedUTF8    int                `json:"repaired_utf8"`
-	DuplicateIDs    int                `json:"duplicate_ids"`
-	Rejections      []ingest.Rejection `json:"rejections,omitempty"`
-	// Candidates counts every verified candidate pair by score, in
-	// store.ScoreBuckets buckets over [0, 1].
-	Candidates  *store.ScoreCounts `json:"candidates,omitempty"`
-	Interrupted bool               `json:"interrupted,omitempty"`
+	ImportID int64 `json:"import_id"`
+	store.Counts
+	Rejections []ingest.Rejection `json:"rejections,omitempty"`
 }
 
 // clone copies s deeply enough that later counting leaves it alone.
 func (s summary) clone() summary {
 	s.Rejections = slices.Clone(s.Rejections)
-	if s.Candidates != nil {
-		c := *s.Candidates
-		c.Jaccard, c.Containment = slices.Clone(c.Jaccard), slices.Clone(c.Containment)
-		s.Candidates = &c
-	}
+	s.Counts = s.Counts.Clone()
 	return s
 }
 
@@ -584,7 +567,7 @@ func (im *importer) apply(ctx context.Context, items []prepared, last bool) erro
 	// The writer reads its own copy: matching the next batch goes on
 	// counting into im.sum meanwhile.
 	sum := im.sum.clone()
-	b.Counts = sum
+	b.Counts = sum.Counts
 	im.ov = newOverlay(b, byID)
 	im.write(ctx, b, sum)
 	if strictErr != nil {
@@ -715,13 +698,15 @@ func (im *importer) clusters(ctx context.Context, batch map[int64]*prepared, lin
 	for _, c := range allOld {
 		canonIDs = append(canonIDs, heads[c].CanonicalID)
 	}
-	pins, err := im.db.PinnedCanonical(ctx, allOld)
+	pins, err := im.db.Pins(ctx, allOld)
 	if err != nil {
 		return nil, err
 	}
-	for c, id := range pins {
-		if id != heads[c].CanonicalID {
-			canonIDs = append(canonIDs, id)
+	for c, ps := range pins {
+		for _, p := range ps {
+			if p.ID != heads[c].CanonicalID {
+				canonIDs = append(canonIDs, p.ID)
+			}
 		}
 	}
 	info, err := im.db.Members(ctx, canonIDs)
@@ -741,15 +726,16 @@ func (im *importer) clusters(ctx context.Context, batch map[int64]*prepared, lin
 			p := batch[id]
 			cands = append(cands, dedupe.Member{ID: id, Length: p.length, Published: p.art.Published, Ref: p.art.Ref})
 		}
-		pl.canon = dedupe.Canonical(cands)
-		// A canonical a person pinned stays, however complete a newer
-		// version: the pin of the oldest cluster wins.
+		var ps []dedupe.Pin
 		for _, c := range pl.old {
-			if id, ok := pins[c]; ok {
-				pl.canon = info[id].Member
-				break
+			for _, p := range pins[c] {
+				if p.ID != heads[c].CanonicalID {
+					cands = append(cands, info[p.ID].Member)
+				}
+				ps = append(ps, p)
 			}
 		}
+		pl.canon = dedupe.ChooseCanonical(cands, ps)
 		for _, c := range pl.old {
 			if heads[c].CanonicalID != pl.canon.ID {
 				changed = append(changed, c)

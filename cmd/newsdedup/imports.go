@@ -27,20 +27,20 @@ func importsCommand() *cli.Command {
 				w := c.App.Writer
 				for _, im := range ims {
 					if c.Bool("json") {
-						rej := []map[string]string{}
-						for _, r := range im.Rejections {
-							rej = append(rej, map[string]string{"ref": r.Ref, "reason": r.Reason})
-						}
-						if err := json.NewEncoder(w).Encode(map[string]any{
-							"id": im.ID, "started_at": im.StartedAt, "finished_at": im.FinishedAt, "status": im.Status,
-							"inputs": json.RawMessage(im.Inputs), "params": json.RawMessage(im.Params),
-							"counts": json.RawMessage(im.Counts), "rejections": rej,
-						}); err != nil {
+						if err := json.NewEncoder(w).Encode(toJSONImport(im)); err != nil {
 							return err
 						}
 						continue
 					}
-					fmt.Fprintf(w, "import %d  %s  %s  inputs %s\n  params %s\n  counts %s\n", im.ID, im.StartedAt, im.Status, im.Inputs, im.Params, brief(im.Counts))
+					params, _ := json.Marshal(im.Settings)
+					counts := im.Counts
+					if counts.Candidates != nil {
+						// Two hundred numbers that --json and the web UI show better.
+						counts.Candidates = &store.ScoreCounts{Total: counts.Candidates.Total}
+					}
+					cs, _ := json.Marshal(counts)
+					in, _ := json.Marshal(im.Inputs)
+					fmt.Fprintf(w, "import %d  %s  %s  inputs %s\n  params %s\n  counts %s\n", im.ID, im.StartedAt, im.Status, in, params, cs)
 					for _, r := range im.Rejections {
 						fmt.Fprintf(w, "  rejected %s: %s\n", r.Ref, r.Reason)
 					}
@@ -51,24 +51,33 @@ func importsCommand() *cli.Command {
 	}
 }
 
-// brief drops the candidate score histogram from an import's counts for
-// reading: two hundred numbers that --json and the web UI's overview show
-// better.
-func brief(counts string) string {
-	var m map[string]json.RawMessage
-	if json.Unmarshal([]byte(counts), &m) != nil {
-		return counts
+type jsonRejection struct {
+	Ref    string `json:"ref"`
+	Reason string `json:"reason"`
+}
+
+type jsonImport struct {
+	ID         int64           `json:"id"`
+	StartedAt  string          `json:"started_at"`
+	FinishedAt *string         `json:"finished_at"` // null while running
+	Status     string          `json:"status"`
+	Inputs     []string        `json:"inputs"`
+	Params     store.Settings  `json:"params"`
+	Counts     store.Counts    `json:"counts"`
+	Rejections []jsonRejection `json:"rejections"`
+}
+
+func toJSONImport(im store.Import) jsonImport {
+	j := jsonImport{ID: im.ID, StartedAt: im.StartedAt, Status: im.Status, Inputs: im.Inputs,
+		Params: im.Settings, Counts: im.Counts, Rejections: []jsonRejection{}}
+	if im.FinishedAt != "" {
+		j.FinishedAt = &im.FinishedAt
 	}
-	if c, ok := m["candidates"]; ok {
-		var sc struct {
-			Total int `json:"total"`
-		}
-		json.Unmarshal(c, &sc)
-		m["candidates"] = json.RawMessage(fmt.Sprintf(`{"total":%d}`, sc.Total))
+	if j.Inputs == nil {
+		j.Inputs = []string{}
 	}
-	b, err := json.Marshal(m)
-	if err != nil {
-		return counts
+	for _, r := range im.Rejections {
+		j.Rejections = append(j.Rejections, jsonRejection{Ref: r.Ref, Reason: r.Reason})
 	}
-	return string(b)
+	return j
 }

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"slices"
-	"strconv"
 
 	"github.com/urfave/cli/v2"
 
@@ -45,30 +44,11 @@ func similarCommand() *cli.Command {
 	}
 }
 
-// storedParams returns the default parameters with the signature settings
-// the database was built with: a probe must be signed the same way.
+// storedParams returns the settings the database's imports matched
+// with: a probe must be signed and verified the same way.
 func storedParams(ctx context.Context, db *store.DB) (dedupe.Params, error) {
-	p := dedupe.DefaultParams()
-	for key, dst := range map[string]*int{"shingle_size": &p.ShingleSize, "num_hash": &p.NumHash} {
-		v, ok, err := db.Meta(ctx, key)
-		if err != nil || !ok {
-			continue
-		}
-		if *dst, err = strconv.Atoi(v); err != nil {
-			return p, fmt.Errorf("database setting %s=%q: %w", key, v, err)
-		}
-	}
-	if v, ok, _ := db.Meta(ctx, "seed"); ok {
-		seed, err := strconv.ParseUint(v, 10, 64)
-		if err != nil {
-			return p, fmt.Errorf("database setting seed=%q: %w", v, err)
-		}
-		p.Seed = seed
-	}
-	if v, ok, _ := db.Meta(ctx, "signature_scheme"); ok && v != dedupe.Scheme {
-		return p, fmt.Errorf("the database's signatures use scheme %s; this newsdedup makes %s", v, dedupe.Scheme)
-	}
-	return p, nil
+	s, _, err := db.Settings(ctx)
+	return s.Params(), err
 }
 
 type jsonMatch struct {

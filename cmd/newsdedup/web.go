@@ -266,15 +266,11 @@ type thresholds struct {
 }
 
 func (s *webServer) thresholds(ctx context.Context) (thresholds, error) {
-	p, err := s.db.LatestImportParams(ctx)
-	if err != nil || p == "" {
+	st, ok, err := s.db.Settings(ctx)
+	if err != nil || !ok {
 		return thresholds{}, err
 	}
-	var v struct{ NearJaccard, ExcerptContainment *float64 }
-	if json.Unmarshal([]byte(p), &v) != nil || v.NearJaccard == nil || v.ExcerptContainment == nil {
-		return thresholds{}, nil
-	}
-	return thresholds{Known: true, NearJaccard: *v.NearJaccard, ExcerptContainment: *v.ExcerptContainment}, nil
+	return thresholds{Known: true, NearJaccard: st.NearJaccard, ExcerptContainment: st.ExcerptContainment}, nil
 }
 
 func (s *webServer) overview(w http.ResponseWriter, r *http.Request) {

@@ -1,0 +1,258 @@
+package dedupe
+
+import (
+	"cmp"
+	"slices"
+)
+
+// This file is the clustering policy: which verified pairs join clusters,
+// which member is a cluster's canonical, and how every other member
+// relates to it. The import and a person's decisions both call it; the
+// store only persists what it decides.
+
+// Classify names the relation of a verified pair with the given scores,
+// where shorter is the shingle count of the smaller text. It reports false
+// when the pair is not a duplicate.
+func (p Params) Classify(jaccard, containment float64, shorter int) (Relation, bool) {
+	switch {
+	case jaccard >= p.NearJaccard:
+		return Near, true
+	case containment >= p.ExcerptContainment && shorter >= p.MinExcerptShingles:
+		return Excerpt, true
+	}
+	return "", false
+}
+
+// Member is what choosing a canonical needs to know of an article.
+type Member struct {
+	ID        int64
+	Length    int    // runes of cleaned text
+	Published string // RFC 3339 or empty when unknown
+	Ref       string
+}
+
+// MoreComplete reports whether a is a better canonical than b: the longer
+// cleaned text, then the earlier publication (known before unknown), then
+// the smaller ref, then the smaller id.
+func MoreComplete(a, b Member) bool {
+	return compareMembers(a, b) < 0
+}
+
+func compareMembers(a, b Member) int {
+	if c := cmp.Compare(b.Length, a.Length); c != 0 {
+		return c
+	}
+	switch {
+	case a.Published != "" && b.Published == "":
+		return -1
+	case a.Published == "" && b.Published != "":
+		return 1
+	}
+	if c := cmp.Compare(a.Published, b.Published); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(a.Ref, b.Ref); c != 0 {
+		return c
+	}
+	return cmp.Compare(a.ID, b.ID)
+}
+
+// Canonical returns the most complete of members, which must not be empty.
+func Canonical(members []Member) Member {
+	return slices.MinFunc(members, compareMembers)
+}
+
+// Pin is a canonical a person set (canonical set), with the decision that
+// set it: decisions are numbered in the order they were taken.
+type Pin struct {
+	ID       int64 // the pinned article
+	Decision int64
+}
+
+// ChooseCanonical returns the canonical of a cluster whose candidates are
+// cands (which must not be empty): a pinned one if any of pins is among
+// them, the most recently pinned of several (a person's latest word wins),
+// else the most complete candidate.
+func ChooseCanonical(cands []Member, pins []Pin) Member {
+	var best Pin
+	for _, p := range pins {
+		if p.Decision > best.Decision && slices.ContainsFunc(cands, func(m Member) bool { return m.ID == p.ID }) {
+			best = p
+		}
+	}
+	if best.ID != 0 {
+		i := slices.IndexFunc(cands, func(m Member) bool { return m.ID == best.ID })
+		return cands[i]
+	}
+	return Canonical(cands)
+}
+
+// Stronger reports whether link a explains a duplicate better than b:
+// exact before near before excerpt, then the higher Jaccard.
+func Stronger(a, b Pair) bool {
+	if ra, rb := relationRank(a.Relation), relationRank(b.Relation); ra != rb {
+		return ra > rb
+	}
+	return a.Jaccard > b.Jaccard
+}
+
+func relationRank(r Relation) int {
+	switch r {
+	case Exact:
+		return 3
+	case Near:
+		return 2
+	case Excerpt:
+		return 1
+	}
+	return 0
+}
+
+// Separations are the splits a person made, as they concern the groups
+// being joined: the members of each group and the articles they were
+// separated from, keyed by the group's node. A nil *Separations allows
+// every join.
+type Separations struct {
+	members map[int64][]int64
+	against map[int64]map[int64]bool
+}
+
+// NewSeparations returns the separations of groups: members holds each
+// group's member ids by node, and apart the separated pairs of articles.
+func NewSeparations(members map[int64][]int64, apart map[[2]int64]bool) *Separations {
+	s := &Separations{members: members, against: map[int64]map[int64]bool{}}
+	groupOf := map[int64]int64{}
+	for g, ms := range members {
+		for _, m := range ms {
+			groupOf[m] = g
+		}
+	}
+	for p := range apart {
+		for _, x := range [][2]int64{{p[0], p[1]}, {p[1], p[0]}} {
+			if g, ok := groupOf[x[0]]; ok {
+				if s.against[g] == nil {
+					s.against[g] = map[int64]bool{}
+				}
+				s.against[g][x[1]] = true
+			}
+		}
+	}
+	return s
+}
+
+func (s *Separations) conflict(ra, rb int64) bool {
+	if s == nil {
+		return false
+	}
+	for _, m := range s.members[rb] {
+		if s.against[ra][m] {
+			return true
+		}
+	}
+	return false
+}
+
+func (s *Separations) merge(ra, rb, root int64) {
+	if s == nil || ra == rb {
+		return
+	}
+	members := append(s.members[ra], s.members[rb]...)
+	against := s.against[ra]
+	if against == nil {
+		against = make(map[int64]bool)
+	}
+	for id := range s.against[rb] {
+		against[id] = true
+	}
+	delete(s.members, ra)
+	delete(s.members, rb)
+	delete(s.against, ra)
+	delete(s.against, rb)
+	s.members[root], s.against[root] = members, against
+}
+
+// Join groups the nodes that links connect: node maps an article to the
+// node that stands for it (a stored article stands for its cluster), and
+// a link never joins two groups that seps keeps apart (the link stays
+// evidence, the clusters stay separate). Every link joins: near duplicates
+// chain, as successive versions of a story do. It returns the groups of
+// two or more nodes, each sorted, ordered by smallest node, and the
+// strongest link of every article.
+func Join(links []Pair, node func(int64) int64, seps *Separations) (groups [][]int64, strongest map[int64]Pair) {
+	uf := NewUnionFind()
+	strongest = make(map[int64]Pair)
+	for _, l := range links {
+		ra, rb := uf.Find(node(l.A)), uf.Find(node(l.B))
+		if ra != rb && seps.conflict(ra, rb) {
+			continue
+		}
+		uf.Union(ra, rb)
+		seps.merge(ra, rb, uf.Find(ra))
+		for _, id := range []int64{l.A, l.B} {
+			if Stronger(l, strongest[id]) {
+				strongest[id] = l
+			}
+		}
+	}
+	return uf.Groups(), strongest
+}
+
+// Placement is how a member relates to its cluster's canonical.
+type Placement struct {
+	Relation    Relation
+	Jaccard     float64
+	Containment float64
+	Via         int64 // the member it was matched with, when not the canonical
+}
+
+// Evidence is what explains a member that its scores against the
+// canonical do not: the member's verified links with other members (the
+// strongest is taken), else the placement it had before, else the link
+// that brought it into the cluster.
+type Evidence struct {
+	Links    []Pair
+	Previous *Placement
+	Bridge   *Pair
+	// BridgeVia is the member Bridge names as the one this member came
+	// in through.
+	BridgeVia int64
+}
+
+// Relate places member id in the cluster of canonical canon: exact when
+// their cleaned texts are the same (sameText), else named by its scores
+// against the canonical (sh and cs are their sorted shingles). A member
+// below both thresholds was joined through another member or by a
+// person's merge: it takes the relation of its evidence, with Via naming
+// that member, or with no evidence the relation whose threshold its scores
+// come nearer to.
+func (p Params) Relate(id, canon int64, sameText bool, sh, cs []uint64, ev Evidence) Placement {
+	if sameText {
+		return Placement{Relation: Exact, Jaccard: 1, Containment: 1}
+	}
+	var pl Placement
+	pl.Jaccard, pl.Containment = Compare(sh, cs)
+	if rel, ok := p.Classify(pl.Jaccard, pl.Containment, min(len(sh), len(cs))); ok {
+		pl.Relation = rel
+		return pl
+	}
+	var best Pair
+	for _, l := range ev.Links {
+		if other := l.A + l.B - id; other != canon && (l.A == id || l.B == id) && Stronger(l, best) {
+			best = l
+		}
+	}
+	switch {
+	case best.Relation != "":
+		pl.Relation, pl.Via = best.Relation, best.A+best.B-id
+	case ev.Previous != nil:
+		pl.Relation, pl.Via = ev.Previous.Relation, ev.Previous.Via
+	case ev.Bridge != nil:
+		pl.Relation, pl.Via = ev.Bridge.Relation, ev.BridgeVia
+	default:
+		pl.Relation = Excerpt
+		if pl.Jaccard/p.NearJaccard >= pl.Containment/p.ExcerptContainment {
+			pl.Relation = Near
+		}
+	}
+	return pl
+}
