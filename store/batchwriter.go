@@ -118,3 +118,18 @@ func discard(conn *sql.Conn) error {
 	}
 	return err
 }
+
+// Writer writes an import's batches, each in one transaction, in order.
+type Writer interface {
+	Write(ctx context.Context, b *Batch) error
+	Close() error
+}
+
+// NewWriter returns the import's Writer: a BatchWriter.
+func (db *DB) NewWriter(ctx context.Context) (Writer, error) {
+	w, err := db.NewBatchWriter(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return w, nil
+}

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -13,6 +12,7 @@ import (
 
 	"github.com/newsdedup/newsdedup/dedupe"
 	"github.com/newsdedup/newsdedup/ingest"
+	"github.com/newsdedup/newsdedup/ingest/pipeline"
 	"github.com/newsdedup/newsdedup/store"
 )
 
@@ -125,56 +125,46 @@ func runImport(c *cli.Context, opts importOptions) error {
 		return err
 	}
 	defer db.Close()
-	// An import killed outright (kill -9) could not say so: say it now.
-	if _, err := db.MarkInterrupted(ctx, processAlive); err != nil {
-		return err
-	}
-	id, err := db.BeginImport(ctx, opts.paths, store.NewSettings(opts.params, opts.rules))
-	if err != nil {
-		return err
-	}
-	im := &importer{db: db, rules: opts.rules, params: opts.params, read: opts.read, batch: opts.batch, id: id}
-	im.sum.ImportID = id
+	po := pipeline.Options{Params: opts.params, Rules: opts.rules, Read: opts.read, Batch: opts.batch}
 	var prog *progress
 	if !opts.quiet {
 		prog = newProgress(c.App.ErrWriter, opts.paths)
-		im.read.BytesRead = prog.read
-		im.progress = prog.update
-		im.warn = func(ref, msg string) {
+		po.Read.BytesRead = prog.read
+		po.Progress = prog.update
+		po.Warn = func(ref, msg string) {
 			prog.say("newsdedup: %s: %s\n", ref, msg)
 		}
 	}
-	runErr := im.run(ctx, opts.paths)
+	sum, runErr := pipeline.New(db, po).Run(ctx, opts.paths)
 	if prog != nil {
 		prog.finish()
 	}
-	status := "done"
-	switch {
-	case im.sum.Interrupted:
-		status = "interrupted"
-	case runErr != nil:
-		status = "failed"
-	}
-	// The record is finished even after Ctrl-C.
-	if err := db.FinishImport(context.WithoutCancel(ctx), id, status, im.sum.Counts); err != nil && runErr == nil {
-		runErr = err
-	}
-	if !opts.quiet {
-		printSummary(c.App.Writer, c.App.ErrWriter, im.sum, opts.json)
+	if !opts.quiet && sum.ImportID != 0 {
+		printSummary(c.App.Writer, c.App.ErrWriter, sum, opts.json)
 	}
 	if runErr != nil {
-		if im.sum.Interrupted {
-			return fmt.Errorf("import interrupted; %d new articles stored, run the same import again to finish: %w", im.sum.New, runErr)
+		if sum.Interrupted {
+			return fmt.Errorf("import interrupted; %d new articles stored, run the same import again to finish: %w", sum.New, runErr)
 		}
 		return fmt.Errorf("import: %w", runErr)
 	}
 	return nil
 }
 
-func printSummary(w, ew io.Writer, s summary, asJSON bool) {
+// jsonSummary is the shape of import --json.
+type jsonSummary struct {
+	ImportID int64 `json:"import_id"`
+	store.Counts
+	Rejections []jsonRejection `json:"rejections"`
+}
+
+func printSummary(w, ew io.Writer, s pipeline.Summary, asJSON bool) {
 	if asJSON {
-		enc := json.NewEncoder(w)
-		enc.Encode(s)
+		js := jsonSummary{ImportID: s.ImportID, Counts: s.Counts, Rejections: []jsonRejection{}}
+		for _, r := range s.Rejections {
+			js.Rejections = append(js.Rejections, jsonRejection{Ref: r.Ref, Reason: r.Reason})
+		}
+		json.NewEncoder(w).Encode(js)
 		return
 	}
 	fmt.Fprintf(w, "import %d: read %d, new %d, already stored %d, exact duplicates %d, near duplicates %d, excerpts %d, clusters touched %d, rejected %d\n",

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"math/rand"
@@ -10,81 +9,19 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
-	"github.com/newsdedup/newsdedup/dedupe"
-	"github.com/newsdedup/newsdedup/ingest"
+	"github.com/newsdedup/newsdedup/ingest/pipeline/pipelinetest"
 	"github.com/newsdedup/newsdedup/store"
 )
 
-// words is a vocabulary for generated articles; generated text has no
-// meaning but has the statistics that matter here: distinct sentences.
-var words = strings.Fields(`the a council river harbour minister said on tuesday after report
-	water level rose across town residents were moved to school hall while engineers checked
-	bridge north east road closed police warned drivers avoid centre until further notice
-	mayor promised funds repair damage insurers estimate cost million pounds farmers fields
-	flooded crops lost weather service expects more rain weekend volunteers filled sandbags`)
+// The corpus helpers are shared with the pipeline's tests.
+var (
+	article             = pipelinetest.Article
+	smallCorpusClusters = pipelinetest.SmallCorpusClusters
+)
 
-// article writes n paragraphs of generated sentences from a seeded source.
-func article(seed int64, paras int) []string {
-	r := rand.New(rand.NewSource(seed))
-	out := make([]string, paras)
-	for i := range out {
-		var b strings.Builder
-		for s := 0; s < 3; s++ {
-			n := 10 + r.Intn(8)
-			for w := 0; w < n; w++ {
-				word := words[r.Intn(len(words))]
-				if w == 0 {
-					word = strings.ToUpper(word[:1]) + word[1:]
-				}
-				b.WriteString(word)
-				if w < n-1 {
-					b.WriteByte(' ')
-				}
-			}
-			b.WriteString(". ")
-		}
-		out[i] = strings.TrimSpace(b.String())
-	}
-	return out
-}
-
-func writeFile(t *testing.T, path, content string) {
-	t.Helper()
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
-		t.Fatal(err)
-	}
-}
-
-// smallCorpus writes a folder of generated articles with known duplicates
-// and returns its path: full/teaser/copy of story 1, an edited version of
-// story 2, and three unrelated singletons.
-func smallCorpus(t *testing.T) string {
-	t.Helper()
-	dir := t.TempDir()
-	one := article(1, 12)
-	two := article(2, 10)
-	writeFile(t, filepath.Join(dir, "s1_full.txt"), "Story one headline\n\n"+strings.Join(one, "\n\n"))
-	writeFile(t, filepath.Join(dir, "s1_teaser.txt"), "Story one headline\n\n"+strings.Join(one[:4], "\n\n")+"\n\nPrevious ArticleNext Article")
-	writeFile(t, filepath.Join(dir, "sub", "s1_copy.txt"), "Story one headline\n\n"+strings.Join(one, "\n\n"))
-	edited := slices.Clone(two)
-	edited[3] += " Officials later corrected the figure."
-	writeFile(t, filepath.Join(dir, "s2_v1.txt"), strings.Join(two, "\n"))
-	writeFile(t, filepath.Join(dir, "s2_v2.txt"), "An update was issued tonight by the regional office.\n"+strings.Join(edited, "\n"))
-	for i := int64(3); i <= 5; i++ {
-		writeFile(t, filepath.Join(dir, fmt.Sprintf("other%d.txt", i)), strings.Join(article(100+i, 8), "\n\n"))
-	}
-	return dir
-}
-
-var smallCorpusClusters = []string{
-	"s1_full.txt <- s1_copy.txt(exact), s1_teaser.txt(excerpt)",
-	"s2_v2.txt <- s2_v1.txt(near)",
-}
+func writeFile(t *testing.T, path, content string) { pipelinetest.WriteFile(t, path, content) }
+func smallCorpus(t *testing.T) string              { return pipelinetest.SmallCorpus(t) }
 
 func multiClusters(t *testing.T, db string) []string {
 	return partition(t, db, baseName)
@@ -94,11 +31,11 @@ func TestImportSmallCorpus(t *testing.T) {
 	dir := smallCorpus(t)
 	db := filepath.Join(t.TempDir(), "t.db")
 	out := mustRun(t, "--db", db, "import", "--json", dir)
-	var s summary
+	var s jsonSummary
 	if err := json.Unmarshal([]byte(out), &s); err != nil {
 		t.Fatalf("summary %q: %v", out, err)
 	}
-	want := summary{ImportID: 1, Counts: store.Counts{Read: 8, New: 8, Exact: 1, Near: 1, Excerpts: 1, ClustersTouched: 2}}
+	want := jsonSummary{ImportID: 1, Counts: store.Counts{Read: 8, New: 8, Exact: 1, Near: 1, Excerpts: 1, ClustersTouched: 2}, Rejections: []jsonRejection{}}
 	// The near and the excerpt pair at least were verified as candidates.
 	if c := s.Candidates; c == nil || c.Total < 2 || sum(c.Jaccard) != c.Total || sum(c.Containment) != c.Total {
 		t.Errorf("candidate counts %+v, want 2 or more, each counted once per score", c)
@@ -116,7 +53,7 @@ func TestImportSmallCorpus(t *testing.T) {
 	}
 	// The same inputs again add nothing and change nothing.
 	out = mustRun(t, "--db", db, "import", "--json", dir)
-	s = summary{}
+	s = jsonSummary{}
 	json.Unmarshal([]byte(out), &s)
 	if s.New != 0 || s.AlreadyStored != 8 || s.ClustersTouched != 0 {
 		t.Errorf("second import = %+v, want nothing new", s)
@@ -251,44 +188,6 @@ func TestImportStdinAndGzip(t *testing.T) {
 	}
 }
 
-// TestImportInterrupted cancels an import after its first batch: the
-// database is consistent, and the same import run again completes it with
-// the same clusters as an uninterrupted one.
-func TestImportInterrupted(t *testing.T) {
-	dir := smallCorpus(t)
-	path := filepath.Join(t.TempDir(), "t.db")
-	ctx, cancel := context.WithCancel(context.Background())
-	db, err := store.Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	id, _ := db.BeginImport(ctx, []string{dir}, store.Settings{})
-	im := &importer{db: db, rules: ingest.DefaultRules(), params: dedupe.DefaultParams(), batch: 2, workers: 1, id: id}
-	im.progress = func(summary) { cancel() }
-	err = im.run(ctx, []string{dir})
-	if err == nil || !im.sum.Interrupted {
-		t.Fatalf("run = %v, interrupted %v; want a cancelled run", err, im.sum.Interrupted)
-	}
-	if im.sum.New == 0 || im.sum.New >= 8 {
-		t.Errorf("interrupted import stored %d articles, want some but not all", im.sum.New)
-	}
-	if ok, err := db.IntegrityCheck(context.Background()); ok != "ok" || err != nil {
-		t.Errorf("integrity_check = %q, %v", ok, err)
-	}
-	db.Close()
-	out := mustRun(t, "--db", path, "import", dir)
-	if !strings.Contains(out, fmt.Sprintf("already stored %d", im.sum.New)) {
-		t.Errorf("re-run summary %q, want %d already stored", out, im.sum.New)
-	}
-	if got := multiClusters(t, path); !slices.Equal(got, smallCorpusClusters) {
-		t.Errorf("clusters after resume = %q, want %q", got, smallCorpusClusters)
-	}
-	st := jsonLines[jsonStats](t, mustRun(t, "--db", path, "stats", "--json"))
-	if st[0].Articles != 8 {
-		t.Errorf("articles = %d, want 8 (each stored once)", st[0].Articles)
-	}
-}
-
 func TestCLIErrors(t *testing.T) {
 	dir := t.TempDir()
 	db := filepath.Join(dir, "none.db")
@@ -390,7 +289,7 @@ func TestImportFieldsAndCSV(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var s summary
+	var s jsonSummary
 	json.Unmarshal([]byte(out), &s)
 	if s.New != 2 || s.RepairedUTF8 != 1 || s.DuplicateIDs != 1 {
 		t.Errorf("summary %+v, want 2 new, 1 repaired, 1 duplicate id", s)
@@ -437,88 +336,4 @@ func sum(xs []int) int {
 		n += x
 	}
 	return n
-}
-
-// TestImportMemoryBounds runs imports whose batches are cut by bytes and
-// whose read window is smaller than any article: both still complete,
-// with the clusters of an unbounded import, and the batches follow the
-// byte bound.
-func TestImportMemoryBounds(t *testing.T) {
-	dir := smallCorpus(t)
-	want := func() []string {
-		db := filepath.Join(t.TempDir(), "want.db")
-		mustRun(t, "--db", db, "import", "-q", dir)
-		return multiClusters(t, db)
-	}()
-	for _, tc := range []struct {
-		name               string
-		window, batchBytes int64
-		minBatches         int
-	}{
-		{"byte batches", 0, 4000, 4}, // eight articles of 1-3 KB, two copies of each text
-		{"tiny window", 1, 0, 1},
-		{"both", 100, 1, 8},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			path := filepath.Join(t.TempDir(), "t.db")
-			db, err := store.Open(t.Context(), path)
-			if err != nil {
-				t.Fatal(err)
-			}
-			id, _ := db.BeginImport(t.Context(), []string{dir}, store.Settings{})
-			im := &importer{db: db, rules: ingest.DefaultRules(), params: dedupe.DefaultParams(), batch: 1000,
-				id: id, window: tc.window, batchBytes: tc.batchBytes}
-			batches := 0
-			im.progress = func(summary) { batches++ }
-			if err := im.run(t.Context(), []string{dir}); err != nil {
-				t.Fatal(err)
-			}
-			db.Close()
-			if batches < tc.minBatches {
-				t.Errorf("%d batches, want at least %d", batches, tc.minBatches)
-			}
-			if got := multiClusters(t, path); !slices.Equal(got, want) {
-				t.Errorf("clusters %v, want %v", got, want)
-			}
-		})
-	}
-}
-
-// TestImportStrictTinyWindow stops at a bad record with a window that
-// holds one record at a time: the import ends with the record's error,
-// keeping what came before it.
-func TestImportStrictTinyWindow(t *testing.T) {
-	dir := t.TempDir()
-	var b strings.Builder
-	for i := range 40 {
-		if i == 3 {
-			b.WriteString("{not json\n")
-			continue
-		}
-		fmt.Fprintf(&b, "{\"id\":\"r%d\",\"text\":%q}\n", i, strings.Join(article(int64(300+i), 4), "\n\n"))
-	}
-	in := filepath.Join(dir, "feed.jsonl")
-	writeFile(t, in, b.String())
-	path := filepath.Join(t.TempDir(), "t.db")
-	db, err := store.Open(t.Context(), path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	id, _ := db.BeginImport(t.Context(), []string{in}, store.Settings{})
-	im := &importer{db: db, rules: ingest.DefaultRules(), params: dedupe.DefaultParams(), batch: 2,
-		id: id, window: 1, read: ingest.Options{Strict: true}}
-	done := make(chan error, 1)
-	go func() { done <- im.run(t.Context(), []string{in}) }()
-	select {
-	case err := <-done:
-		if err == nil || !strings.Contains(err.Error(), "feed.jsonl:4") {
-			t.Errorf("run = %v, want the error of feed.jsonl:4", err)
-		}
-	case <-time.After(30 * time.Second):
-		t.Fatal("a strict import with a full window did not end")
-	}
-	if im.sum.New != 3 {
-		t.Errorf("stored %d articles, want the 3 before the bad record", im.sum.New)
-	}
 }

@@ -17,7 +17,7 @@ func importsCommand() *cli.Command {
 		Flags: []cli.Flag{&cli.BoolFlag{Name: "json", Usage: "one JSON object per line"}},
 		Action: func(c *cli.Context) error {
 			return withDB(c, func(ctx context.Context, db *store.DB) error {
-				if _, err := db.MarkInterrupted(ctx, processAlive); err != nil {
+				if _, err := db.MarkInterrupted(ctx, store.ProcessAlive); err != nil {
 					return err
 				}
 				ims, err := db.Imports(ctx)

@@ -9,6 +9,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/newsdedup/newsdedup/ingest/pipeline"
 	"golang.org/x/term"
 )
 
@@ -71,7 +72,7 @@ func inputSize(paths []string) int64 {
 }
 
 // update is called after every batch.
-func (p *progress) update(s summary) {
+func (p *progress) update(s pipeline.Summary) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	now := time.Now()

@@ -1,4 +1,8 @@
-package main
+// Package pipeline runs an import: ingest reads and cleans articles,
+// dedupe fingerprints and matches them, and store persists each batch.
+// Readers and workers prepare articles on every core; one goroutine applies
+// them in input order, so ids and clusters do not depend on timing.
+package pipeline
 
 import (
 	"cmp"
@@ -25,15 +29,15 @@ import (
 	"github.com/newsdedup/newsdedup/store"
 )
 
-// summary is what an import reports, also as JSON with --json.
-type summary struct {
-	ImportID int64 `json:"import_id"`
+// Summary is what an import reports.
+type Summary struct {
+	ImportID int64
 	store.Counts
-	Rejections []ingest.Rejection `json:"rejections,omitempty"`
+	Rejections []ingest.Rejection
 }
 
 // clone copies s deeply enough that later counting leaves it alone.
-func (s summary) clone() summary {
+func (s Summary) clone() Summary {
 	s.Rejections = slices.Clone(s.Rejections)
 	s.Counts = s.Counts.Clone()
 	return s
@@ -68,27 +72,44 @@ const (
 	defaultBatchBytes = 256 << 20
 )
 
-// importer runs one import: readers and workers prepare articles in
-// parallel, and the goroutine calling run owns the matcher and the writes.
-type importer struct {
-	db      *store.DB
-	rules   *ingest.Rules
-	params  dedupe.Params
-	read    ingest.Options
-	batch   int
-	workers int
-	// window bounds the bytes read but not yet in a batch, and
-	// batchBytes the bytes of a batch (0: the defaults): a batch of
-	// --batch large HTML pages would otherwise hold gigabytes.
+// Options say how to import.
+type Options struct {
+	Params dedupe.Params
+	Rules  *ingest.Rules // nil: no rules
+	Read   ingest.Options
+	// Batch is the number of articles a transaction writes (0: 10,000).
+	Batch int
+	// Workers prepare articles in parallel (0: GOMAXPROCS).
+	Workers int
+	// Window bounds the bytes read but not yet in a batch, and BatchBytes
+	// the bytes of a batch (0: the defaults): a batch of large HTML pages
+	// would otherwise hold gigabytes.
+	Window, BatchBytes int64
+	// Progress, when set, is called after every batch is written.
+	Progress func(Summary)
+	// Warn, when set, is told of inputs that were imported with a caveat.
+	Warn func(ref, msg string)
+}
+
+// DefaultBatch is the number of articles a transaction writes by default.
+const DefaultBatch = 10000
+
+// Importer runs one import: readers and workers prepare articles in
+// parallel, and the goroutine calling Run owns the matcher and the writes.
+type Importer struct {
+	db                 Store
+	rules              *ingest.Rules
+	params             dedupe.Params
+	read               ingest.Options
+	batch              int
+	workers            int
 	window, batchBytes int64
 	m                  *dedupe.Matcher
 	id                 int64 // this import
 	next               int64 // the id of the next new article
-	sum                summary
-	// progress, when set, is called after every batch.
-	progress func(summary)
-	// warn, when set, is told of inputs that were imported with a caveat.
-	warn func(ref, msg string)
+	sum                Summary
+	progress           func(Summary)
+	warn               func(ref, msg string)
 	// firstRaw remembers the raw text of every ref this import saw, by
 	// hash, to notice one id used for two different texts.
 	firstRaw map[uint64]string
@@ -101,7 +122,7 @@ type importer struct {
 	// see of it before it is committed.
 	written chan error
 	ov      *overlay
-	w       *store.BatchWriter
+	w       store.Writer
 	// stored holds the shingles of stored articles that matching the
 	// batch in hand computed, for scoring its clusters to use again.
 	stored map[int64][]uint64
@@ -124,7 +145,7 @@ func (ov *overlay) shinglesOf(id int64) ([]uint64, bool) {
 }
 
 // write starts writing b. Only one write is in flight at a time.
-func (im *importer) write(ctx context.Context, b *store.Batch, sum summary) {
+func (im *Importer) write(ctx context.Context, b *store.Batch, sum Summary) {
 	done := make(chan error, 1)
 	im.written = done
 	go func() {
@@ -137,7 +158,7 @@ func (im *importer) write(ctx context.Context, b *store.Batch, sum summary) {
 }
 
 // wait waits for the write in flight, if any, and returns its error.
-func (im *importer) wait() error {
+func (im *Importer) wait() error {
 	if im.written == nil {
 		return nil
 	}
@@ -178,7 +199,7 @@ func runeCount(s string) int {
 
 // prepare parses, cleans, shingles and signs one item. It runs on every
 // core at once.
-func (im *importer) prepare(seq int, in ingest.Item) prepared {
+func (im *Importer) prepare(seq int, in ingest.Item) prepared {
 	a, err := im.read.Parse(in)
 	if err != nil {
 		rej, ok := err.(ingest.Rejection)
@@ -215,9 +236,47 @@ func (im *importer) prepare(seq int, in ingest.Item) prepared {
 	return p
 }
 
-// run imports paths. On cancellation it finishes the batch in hand and
-// returns ctx's error; everything written is consistent.
-func (im *importer) run(ctx context.Context, paths []string) error {
+// New returns an importer into db.
+func New(db Store, opts Options) *Importer {
+	return &Importer{
+		db: db, rules: opts.Rules, params: opts.Params, read: opts.Read,
+		batch: cmp.Or(opts.Batch, DefaultBatch), workers: opts.Workers,
+		window: opts.Window, batchBytes: opts.BatchBytes,
+		progress: opts.Progress, warn: opts.Warn,
+	}
+}
+
+// Run imports paths and records the import, its settings and its
+// outcome in the database. On cancellation it finishes the batch in hand
+// and returns ctx's error (Summary.Interrupted is set); everything written
+// is consistent, and the same import run again stores the rest.
+func (im *Importer) Run(ctx context.Context, paths []string) (Summary, error) {
+	// An import killed outright (kill -9) could not say so: say it now.
+	if _, err := im.db.MarkInterrupted(ctx, store.ProcessAlive); err != nil {
+		return im.sum, err
+	}
+	id, err := im.db.BeginImport(ctx, paths, store.NewSettings(im.params, im.rules))
+	if err != nil {
+		return im.sum, err
+	}
+	im.id, im.sum.ImportID = id, id
+	runErr := im.run(ctx, paths)
+	status := "done"
+	switch {
+	case im.sum.Interrupted:
+		status = "interrupted"
+	case runErr != nil:
+		status = "failed"
+	}
+	// The record is finished even after Ctrl-C.
+	if err := im.db.FinishImport(context.WithoutCancel(ctx), id, status, im.sum.Counts); err != nil && runErr == nil {
+		runErr = err
+	}
+	return im.sum, runErr
+}
+
+// run imports paths into the import im.id.
+func (im *Importer) run(ctx context.Context, paths []string) error {
 	if im.workers <= 0 {
 		im.workers = runtime.GOMAXPROCS(0)
 	}
@@ -231,7 +290,7 @@ func (im *importer) run(ctx context.Context, paths []string) error {
 	if im.next == 1 {
 		im.seen = newSeenDigests()
 	}
-	if im.w, err = im.db.NewBatchWriter(ctx); err != nil {
+	if im.w, err = im.db.NewWriter(ctx); err != nil {
 		return err
 	}
 	defer im.w.Close()
@@ -370,7 +429,7 @@ func (im *importer) run(ctx context.Context, paths []string) error {
 
 // loadIndex fills the matcher's index with every stored signature and
 // makes sure the database's signatures were made the same way.
-func (im *importer) loadIndex(ctx context.Context) error {
+func (im *Importer) loadIndex(ctx context.Context) error {
 	want := map[string]string{
 		"signature_scheme": dedupe.Scheme,
 		"shingle_size":     strconv.Itoa(im.params.ShingleSize),
@@ -397,7 +456,7 @@ func (im *importer) loadIndex(ctx context.Context) error {
 
 // loadMatcher makes the matcher, with every stored signature in its index.
 // It only reads the database.
-func (im *importer) loadMatcher(ctx context.Context) error {
+func (im *Importer) loadMatcher(ctx context.Context) error {
 	im.m = dedupe.NewMatcher(im.params)
 	im.m.Scored = func(j, c float64) {
 		if im.sum.Candidates == nil {
@@ -447,7 +506,7 @@ func (im *importer) loadMatcher(ctx context.Context) error {
 
 // apply dedupes one batch against itself and everything stored, and writes
 // it in one transaction. last says that no batch follows.
-func (im *importer) apply(ctx context.Context, items []prepared, last bool) error {
+func (im *Importer) apply(ctx context.Context, items []prepared, last bool) error {
 	im.stored = nil
 	b := &store.Batch{ImportID: im.id}
 	fresh := make([]prepared, 0, len(items)) // a prepared article is large: grow once
@@ -600,7 +659,7 @@ func newOverlay(b *store.Batch, byID map[int64]*prepared) *overlay {
 // checkRef warns when a ref (a record id) comes again with another text:
 // both are kept, since either may be the right one, but the input is
 // suspect.
-func (im *importer) checkRef(p prepared) {
+func (im *Importer) checkRef(p prepared) {
 	if p.art.Ref == p.origin {
 		return // a file or FILE:LINE is unique by construction
 	}
@@ -624,7 +683,7 @@ func (im *importer) checkRef(p prepared) {
 }
 
 // clusters computes the new state of every cluster the links touch.
-func (im *importer) clusters(ctx context.Context, batch map[int64]*prepared, links []dedupe.Pair) ([]store.ClusterUpdate, error) {
+func (im *Importer) clusters(ctx context.Context, batch map[int64]*prepared, links []dedupe.Pair) ([]store.ClusterUpdate, error) {
 	if len(links) == 0 {
 		return nil, nil
 	}
@@ -647,26 +706,11 @@ func (im *importer) clusters(ctx context.Context, batch map[int64]*prepared, lin
 		}
 		return members[id].ClusterID
 	}
-	uf := dedupe.NewUnionFind()
-	apart, err := im.splits(ctx, links, batch, node)
+	seps, err := im.splits(ctx, links, batch, node)
 	if err != nil {
 		return nil, err
 	}
-	// best is the strongest link of each new article, its fallback relation.
-	best := make(map[int64]dedupe.Pair)
-	for _, l := range links {
-		ra, rb := uf.Find(node(l.A)), uf.Find(node(l.B))
-		if ra != rb && apart.conflict(ra, rb) {
-			continue // a person split these apart: the link stays, the clusters do not merge
-		}
-		uf.Union(ra, rb)
-		apart.merge(ra, rb, uf.Find(ra))
-		for _, id := range []int64{l.A, l.B} {
-			if batch[id] != nil && stronger(l, best[id]) {
-				best[id] = l
-			}
-		}
-	}
+	groups, best := dedupe.Join(links, node, seps)
 
 	// What the groups need of the database is read for all of them at
 	// once, not group by group: a batch touches thousands of clusters.
@@ -678,7 +722,7 @@ func (im *importer) clusters(ctx context.Context, batch map[int64]*prepared, lin
 	}
 	var plans []plan
 	var allOld []int64
-	for _, group := range uf.Groups() {
+	for _, group := range groups {
 		pl := plan{group: group}
 		for _, n := range group {
 			if batch[n] != nil {
@@ -806,22 +850,12 @@ func (im *importer) clusters(ctx context.Context, batch map[int64]*prepared, lin
 	return updates, nil
 }
 
-// stronger reports whether link a explains a duplicate better than b.
-func stronger(a, b dedupe.Pair) bool {
-	rank := map[dedupe.Relation]int{dedupe.Exact: 3, dedupe.Near: 2, dedupe.Excerpt: 1}
-	if rank[a.Relation] != rank[b.Relation] {
-		return rank[a.Relation] > rank[b.Relation]
-	}
-	return a.Jaccard > b.Jaccard
-}
-
-// score returns how each of ids relates to the canonical.
-//
-// A member that no longer passes the thresholds against the canonical was
-// joined through another member, and its relation says so with Via: the
-// new article's own strongest link, a stored member's previous row, or,
-// for a displaced canonical, the link of the new article that merged it.
-func (im *importer) score(batch map[int64]*prepared, sd scoringData, canon int64, ids []int64, best map[int64]dedupe.Pair, bridge int64) []store.Variant {
+// score returns how each of ids relates to the canonical, by the policy
+// (dedupe.Params.Relate). A member below both thresholds is explained by
+// its evidence: a new article's strongest link in this batch, a stored
+// member's previous placement, or, for a displaced canonical, the link of
+// the new article that merged it (bridge).
+func (im *Importer) score(batch map[int64]*prepared, sd scoringData, canon int64, ids []int64, best map[int64]dedupe.Pair, bridge int64) []store.Variant {
 	if len(ids) == 0 {
 		return nil
 	}
@@ -835,26 +869,17 @@ func (im *importer) score(batch map[int64]*prepared, sd scoringData, canon int64
 	vs := make([]store.Variant, 0, len(ids))
 	for _, id := range ids {
 		sh, h := get(id)
-		v := store.Variant{ArticleID: id}
-		if h == ch {
-			v.Relation, v.Jaccard, v.Containment = dedupe.Exact, 1, 1
-			vs = append(vs, v)
-			continue
-		}
-		v.Jaccard, v.Containment = dedupe.Compare(sh, cs)
-		if rel, ok := im.params.Classify(v.Jaccard, v.Containment, min(len(sh), len(cs))); ok {
-			v.Relation = rel
-		} else if l, ok := best[id]; ok {
-			v.Relation, v.Via = l.Relation, l.A
-			if l.A == id {
-				v.Via = l.B
-			}
+		var ev dedupe.Evidence
+		if l, ok := best[id]; ok && batch[id] != nil {
+			ev.Links = []dedupe.Pair{l}
 		} else if o, ok := sd.olds[id]; ok {
-			v.Relation, v.Via = o.Relation, o.Via
+			ev.Previous = &dedupe.Placement{Relation: o.Relation, Via: o.Via}
 		} else {
-			v.Relation, v.Via = best[bridge].Relation, bridge
+			b := best[bridge]
+			ev.Bridge, ev.BridgeVia = &b, bridge
 		}
-		vs = append(vs, v)
+		pl := im.params.Relate(id, canon, h == ch, sh, cs, ev)
+		vs = append(vs, store.Variant{ArticleID: id, Relation: pl.Relation, Jaccard: pl.Jaccard, Containment: pl.Containment, Via: pl.Via})
 	}
 	return vs
 }
@@ -866,7 +891,7 @@ type scoringData struct {
 	olds     map[int64]store.Variant
 }
 
-func (im *importer) storedForScoring(ctx context.Context, ids []int64) (scoringData, error) {
+func (im *Importer) storedForScoring(ctx context.Context, ids []int64) (scoringData, error) {
 	sd := scoringData{shingles: make(map[int64][]uint64, len(ids))}
 	var need []int64 // not shingled while matching this batch
 	for _, id := range ids {
@@ -923,49 +948,9 @@ func compact(ids []int64) []int64 {
 	return slices.Compact(ids)
 }
 
-// apart tracks, while links join clusters, which articles a person's split
-// keeps out of each group: members and the articles they were separated
-// from, by union-find root. The zero value (no separations) allows every
-// join.
-type apart struct {
-	members map[int64][]int64
-	against map[int64]map[int64]bool
-}
-
-func (a *apart) conflict(ra, rb int64) bool {
-	if a == nil {
-		return false
-	}
-	for _, m := range a.members[rb] {
-		if a.against[ra][m] {
-			return true
-		}
-	}
-	return false
-}
-
-func (a *apart) merge(ra, rb, root int64) {
-	if a == nil || ra == rb {
-		return
-	}
-	members := append(a.members[ra], a.members[rb]...)
-	against := a.against[ra]
-	if against == nil {
-		against = make(map[int64]bool)
-	}
-	for id := range a.against[rb] {
-		against[id] = true
-	}
-	delete(a.members, ra)
-	delete(a.members, rb)
-	delete(a.against, ra)
-	delete(a.against, rb)
-	a.members[root], a.against[root] = members, against
-}
-
 // splits loads the separations that concern the clusters the links touch,
 // or returns nil when the database has none (the usual case, one query).
-func (im *importer) splits(ctx context.Context, links []dedupe.Pair, batch map[int64]*prepared, node func(int64) int64) (*apart, error) {
+func (im *Importer) splits(ctx context.Context, links []dedupe.Pair, batch map[int64]*prepared, node func(int64) int64) (*dedupe.Separations, error) {
 	var any []int64
 	for _, l := range links {
 		for _, id := range []int64{l.A, l.B} {
@@ -980,7 +965,7 @@ func (im *importer) splits(ctx context.Context, links []dedupe.Pair, batch map[i
 	if none, err := im.db.NoSeparations(ctx); err != nil || none {
 		return nil, err
 	}
-	a := &apart{members: map[int64][]int64{}, against: map[int64]map[int64]bool{}}
+	members := map[int64][]int64{}
 	var ids []int64
 	for _, c := range compact(func() []int64 {
 		var cs []int64
@@ -993,28 +978,12 @@ func (im *importer) splits(ctx context.Context, links []dedupe.Pair, batch map[i
 		if err != nil {
 			return nil, err
 		}
-		a.members[c] = ms
+		members[c] = ms
 		ids = append(ids, ms...)
 	}
 	pairs, err := im.db.Separated(ctx, ids)
 	if err != nil {
 		return nil, err
 	}
-	clusterOf := map[int64]int64{}
-	for c, ms := range a.members {
-		for _, m := range ms {
-			clusterOf[m] = c
-		}
-	}
-	for p := range pairs {
-		for _, x := range [][2]int64{{p[0], p[1]}, {p[1], p[0]}} {
-			if c, ok := clusterOf[x[0]]; ok {
-				if a.against[c] == nil {
-					a.against[c] = map[int64]bool{}
-				}
-				a.against[c][x[1]] = true
-			}
-		}
-	}
-	return a, nil
+	return dedupe.NewSeparations(members, pairs), nil
 }

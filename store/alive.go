@@ -1,4 +1,4 @@
-package main
+package store
 
 import (
 	"errors"
@@ -7,11 +7,11 @@ import (
 	"syscall"
 )
 
-// processAlive reports whether a process with this id runs on this host.
+// ProcessAlive reports whether a process with this id runs on this host.
 // Signal 0 checks without signalling; where that is not available
 // (Windows) every process counts as alive, so no import is wrongly marked
 // interrupted.
-func processAlive(pid int) bool {
+func ProcessAlive(pid int) bool {
 	if runtime.GOOS == "windows" {
 		return true
 	}
