@@ -1,0 +1,94 @@
+package dedupe_test
+
+import (
+	"fmt"
+	"slices"
+	"testing"
+
+	"github.com/newsdedup/newsdedup/dedupe"
+)
+
+func TestChooseCanonical(t *testing.T) {
+	long := dedupe.Member{ID: 1, Length: 900, Ref: "full"}
+	short := dedupe.Member{ID: 2, Length: 300, Ref: "teaser"}
+	mid := dedupe.Member{ID: 3, Length: 600, Ref: "print"}
+	cands := []dedupe.Member{short, long, mid}
+	for _, tc := range []struct {
+		name string
+		pins []dedupe.Pin
+		want int64
+	}{
+		{"no pin: the most complete", nil, 1},
+		{"a pin wins over completeness", []dedupe.Pin{{ID: 2, Decision: 4}}, 2},
+		{"the most recent of two pins", []dedupe.Pin{{ID: 3, Decision: 9}, {ID: 2, Decision: 4}}, 3},
+		{"a pin outside the candidates is no pin", []dedupe.Pin{{ID: 77, Decision: 99}}, 1},
+	} {
+		if got := dedupe.ChooseCanonical(cands, tc.pins).ID; got != tc.want {
+			t.Errorf("%s: canonical %d, want %d", tc.name, got, tc.want)
+		}
+	}
+}
+
+// TestJoinSeparations: links chain nodes into groups, except across a
+// person's split, whichever order the links come in; the strongest link
+// of each article is kept either way.
+func TestJoinSeparations(t *testing.T) {
+	links := []dedupe.Pair{
+		{A: 1, B: 2, Relation: dedupe.Near, Jaccard: 0.6},
+		{A: 2, B: 3, Relation: dedupe.Near, Jaccard: 0.8},
+		{A: 3, B: 4, Relation: dedupe.Excerpt, Jaccard: 0.2},
+		{A: 5, B: 6, Relation: dedupe.Exact, Jaccard: 1},
+	}
+	self := func(id int64) int64 { return id }
+	permutations(links, func(ls []dedupe.Pair) {
+		groups, best := dedupe.Join(ls, self, nil)
+		if got := fmt.Sprint(groups); got != "[[1 2 3 4] [5 6]]" {
+			t.Errorf("groups %s, want [[1 2 3 4] [5 6]]", got)
+		}
+		if best[2].B != 3 || best[4].A != 3 || best[5].Relation != dedupe.Exact {
+			t.Errorf("strongest links %v", best)
+		}
+		// Article 4 was split from 1: the weak link 3-4 must not join
+		// them, whatever else chains.
+		seps := dedupe.NewSeparations(map[int64][]int64{1: {1}, 2: {2}, 3: {3}, 4: {4}}, map[[2]int64]bool{{1, 4}: true})
+		groups, _ = dedupe.Join(ls, self, seps)
+		for _, g := range groups {
+			if slices.Contains(g, 1) && slices.Contains(g, 4) {
+				t.Errorf("order %v: 1 and 4 joined despite a split: %v", ls, groups)
+			}
+		}
+	})
+}
+
+func TestRelate(t *testing.T) {
+	p := dedupe.DefaultParams()
+	canon := make([]uint64, 100)
+	for i := range canon {
+		canon[i] = uint64(i)
+	}
+	far := []uint64{500, 501, 502, 503} // shares nothing with canon
+	half := canon[:30]                  // an excerpt: contained, Jaccard 0.3
+	link := dedupe.Pair{A: 5, B: 9, Relation: dedupe.Near, Jaccard: 0.7, Containment: 0.8}
+	for _, tc := range []struct {
+		name    string
+		same    bool
+		sh      []uint64
+		ev      dedupe.Evidence
+		wantRel dedupe.Relation
+		wantVia int64
+	}{
+		{"same text is exact", true, far, dedupe.Evidence{}, dedupe.Exact, 0},
+		{"scores decide first", false, half, dedupe.Evidence{Links: []dedupe.Pair{link}}, dedupe.Excerpt, 0},
+		{"below both: the strongest link", false, far, dedupe.Evidence{Links: []dedupe.Pair{
+			{A: 5, B: 7, Relation: dedupe.Excerpt, Jaccard: 0.9}, link}}, dedupe.Near, 9},
+		{"a link with the canonical explains nothing", false, far, dedupe.Evidence{Links: []dedupe.Pair{
+			{A: 1, B: 5, Relation: dedupe.Near, Jaccard: 0.9}}}, dedupe.Near, 0},
+		{"else the previous placement", false, far, dedupe.Evidence{Previous: &dedupe.Placement{Relation: dedupe.Excerpt, Via: 12}}, dedupe.Excerpt, 12},
+		{"else the bridge", false, far, dedupe.Evidence{Bridge: &link, BridgeVia: 9}, dedupe.Near, 9},
+	} {
+		pl := p.Relate(5, 1, tc.same, tc.sh, canon, tc.ev)
+		if pl.Relation != tc.wantRel || pl.Via != tc.wantVia {
+			t.Errorf("%s: %+v, want %s via %d", tc.name, pl, tc.wantRel, tc.wantVia)
+		}
+	}
+}
