@@ -178,6 +178,9 @@ func (db *DB) curate(ctx context.Context, c Curation, d *Decision, change func(*
 	if d.ID, err = res.LastInsertId(); err != nil {
 		return err
 	}
+	if err := nextGeneration(ctx, tx, 0); err != nil {
+		return fmt.Errorf("%s: %w", d.Kind, err)
+	}
 	parts, err := change(tx)
 	if err != nil {
 		return err

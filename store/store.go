@@ -26,6 +26,11 @@ var ErrNotFound = errors.New("store: not found")
 // articles to the database during this import.
 var ErrConcurrentImport = errors.New("store: another import changed the database; run this import again")
 
+// ErrStaleClusters is returned, wrapped, by WriteBatch when clusters
+// changed (a person's decision) since the batch's Generation was read:
+// the batch must be placed again from the clusters as they are now.
+var ErrStaleClusters = errors.New("store: clusters changed since the batch was placed")
+
 // DB is a newsdedup database.
 type DB struct {
 	db    *sql.DB

@@ -68,6 +68,10 @@ type Batch struct {
 	Clusters   []ClusterUpdate // every cluster a new article joined or that merged
 	Rejections []Rejection
 	Counts     Counts // the import's running counts
+	// Generation is the ClusterGeneration that Clusters were computed
+	// from; the write fails with ErrStaleClusters if it changed since.
+	// 0 skips the check.
+	Generation int64
 }
 
 // BeginImport records the start of an import and returns its id.
@@ -153,6 +157,30 @@ func (db *DB) FinishImport(ctx context.Context, id int64, status string, counts 
 	return nil
 }
 
+// ClusterGeneration returns the counter that every change to clusters
+// increments: read it before reading the cluster state a batch is placed
+// from, and give it as Batch.Generation.
+func (db *DB) ClusterGeneration(ctx context.Context) (int64, error) {
+	var n int64
+	if err := db.db.QueryRowContext(ctx, `SELECT n FROM cluster_generation`).Scan(&n); err != nil {
+		return 0, fmt.Errorf("cluster generation: %w", err)
+	}
+	return n, nil
+}
+
+// nextGeneration increments the cluster generation in tx, after checking
+// that it is still want (unless want is 0).
+func nextGeneration(ctx context.Context, tx *sql.Tx, want int64) error {
+	var n int64
+	if err := tx.QueryRowContext(ctx, `UPDATE cluster_generation SET n = n + 1 RETURNING n - 1`).Scan(&n); err != nil {
+		return fmt.Errorf("cluster generation: %w", err)
+	}
+	if want != 0 && n != want {
+		return fmt.Errorf("generation %d, placed at %d: %w", n, want, ErrStaleClusters)
+	}
+	return nil
+}
+
 func (db *DB) now() string { return db.Now().UTC().Format(time.RFC3339Nano) }
 
 // NextID returns the id the next new article gets. Ids are assigned by the
@@ -195,6 +223,11 @@ func writeBatch(ctx context.Context, tx *sql.Tx, b *Batch) error {
 		}
 		if next != b.Articles[0].ID {
 			return ErrConcurrentImport
+		}
+	}
+	if len(b.Clusters) > 0 {
+		if err := nextGeneration(ctx, tx, b.Generation); err != nil {
+			return err
 		}
 	}
 	ins, err := tx.PrepareContext(ctx, `INSERT INTO articles

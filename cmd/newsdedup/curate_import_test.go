@@ -1,6 +1,8 @@
 package main
 
 import (
+	"database/sql"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -52,5 +54,37 @@ func TestImportRespectsCuration(t *testing.T) {
 		if c.ID == cluster("a_full.txt") && !strings.HasSuffix(c.Canonical.Ref, "a_print.txt") {
 			t.Errorf("canonical of the full text's cluster = %s, want the pinned a_print.txt", c.Canonical.Ref)
 		}
+	}
+}
+
+// TestCheckCommand: check passes on a database an import made, and fails,
+// naming the invariant, once a cluster's size is wrong.
+func TestCheckCommand(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "t.db")
+	mustRun(t, "--db", path, "import", "-q", smallCorpus(t))
+	out := mustRun(t, "--db", path, "check")
+	if !strings.Contains(out, "integrity: ok") || !strings.Contains(out, "invariants: ok") {
+		t.Errorf("check of a fresh import:\n%s", out)
+	}
+	db, err := sql.Open("sqlite3", "file:"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec(`UPDATE clusters SET size = size + 1 WHERE size > 1`); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	out, _, err = runCLI(t, "", "--db", path, "check", "--json")
+	if err == nil {
+		t.Error("check of a broken database succeeded")
+	}
+	var res struct {
+		OK       bool `json:"ok"`
+		Problems []struct {
+			Invariant string `json:"invariant"`
+		} `json:"problems"`
+	}
+	if err := json.Unmarshal([]byte(out), &res); err != nil || res.OK || len(res.Problems) != 2 || res.Problems[0].Invariant != "a cluster's size is its member count" {
+		t.Errorf("check --json = %s (%v)", out, err)
 	}
 }

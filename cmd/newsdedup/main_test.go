@@ -12,6 +12,8 @@ import (
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/newsdedup/newsdedup/store"
 )
 
 // runCLI runs newsdedup in-process with args after the program name.
@@ -27,6 +29,7 @@ func runCLIContext(ctx context.Context, t testing.TB, stdin string, args ...stri
 	err = app.RunContext(ctx, append([]string{"newsdedup"}, args...))
 	if i := slices.Index(args, "--db"); i >= 0 && i+1 < len(args) && slices.Contains(args, "import") {
 		checkForeignKeys(t, args[i+1])
+		checkInvariants(t, args[i+1])
 	}
 	return out.String(), errOut.String(), err
 }
@@ -58,6 +61,28 @@ func checkForeignKeys(t testing.TB, path string) {
 	}
 	if err := rows.Err(); err != nil {
 		t.Fatalf("foreign_key_check on %s: %v", path, err)
+	}
+}
+
+// checkInvariants fails the test when the database at path breaks one of
+// the project's own invariants (store.Check): every import a test runs,
+// interrupted or failed ones too, must leave them intact.
+func checkInvariants(t testing.TB, path string) {
+	t.Helper()
+	if _, err := os.Stat(path); err != nil {
+		return
+	}
+	db, err := store.Open(context.Background(), path)
+	if err != nil {
+		t.Fatalf("check %s: %v", path, err)
+	}
+	defer db.Close()
+	ps, err := db.Check(context.Background())
+	if err != nil {
+		t.Fatalf("check %s: %v", path, err)
+	}
+	for _, p := range ps {
+		t.Errorf("%s: %s: %s", path, p.Invariant, p.Detail)
 	}
 }
 

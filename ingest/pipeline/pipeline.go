@@ -117,12 +117,12 @@ type Importer struct {
 	seen *seenDigests
 
 	// A batch is written by a goroutine of its own while the next one is
-	// matched: writing is the largest serial cost of an import. written
-	// reports the write in flight, and ov holds what the next batch must
-	// see of it before it is committed.
-	written chan error
-	ov      *overlay
-	w       store.Writer
+	// matched: writing is the largest serial cost of an import. flight is
+	// the write in flight, and ov holds what the next batch must see of
+	// it before it is committed.
+	flight *flight
+	ov     *overlay
+	w      store.Writer
 	// stored holds the shingles of stored articles that matching the
 	// batch in hand computed, for scoring its clusters to use again.
 	stored map[int64][]uint64
@@ -144,27 +144,93 @@ func (ov *overlay) shinglesOf(id int64) ([]uint64, bool) {
 	return sh.Sorted(), ok
 }
 
+// flight is a batch being written, with what placing it again needs.
+type flight struct {
+	ctx    context.Context
+	done   chan error
+	b      *store.Batch
+	byID   map[int64]*prepared
+	placed placed  // what placing b counted into the summary
+	sum    Summary // the summary as of b
+}
+
+// placed is what placing a batch in clusters counts.
+type placed struct{ clusters, exact, near, excerpts int }
+
+func (s *Summary) add(p placed, sign int) {
+	s.ClustersTouched += sign * p.clusters
+	s.Exact += sign * p.exact
+	s.Near += sign * p.near
+	s.Excerpts += sign * p.excerpts
+}
+
+// maxReplacements bounds how often a batch is placed again because a
+// person's decisions keep changing its clusters while it is written.
+const maxReplacements = 20
+
 // write starts writing b. Only one write is in flight at a time.
-func (im *Importer) write(ctx context.Context, b *store.Batch, sum Summary) {
-	done := make(chan error, 1)
-	im.written = done
+func (im *Importer) write(ctx context.Context, f *flight) {
+	f.ctx, f.done = ctx, make(chan error, 1)
+	im.flight = f
 	go func() {
-		err := im.w.Write(ctx, b)
+		err := im.w.Write(ctx, f.b)
 		if err == nil && im.progress != nil {
-			im.progress(sum)
+			im.progress(f.sum)
 		}
-		done <- err
+		f.done <- err
 	}()
 }
 
-// wait waits for the write in flight, if any, and returns its error.
+// wait waits for the write in flight, if any, and returns its error. A
+// batch refused because clusters changed since it was placed (a person's
+// decision while the import runs) is placed again from the clusters as
+// they are and written again.
 func (im *Importer) wait() error {
-	if im.written == nil {
+	f := im.flight
+	if f == nil {
 		return nil
 	}
-	err := <-im.written
-	im.written = nil
+	im.flight = nil
+	err := <-f.done
+	for try := 0; errors.Is(err, store.ErrStaleClusters); try++ {
+		if try == maxReplacements {
+			return fmt.Errorf("clusters changed under every one of %d placements of a batch (decisions taken while importing): %w", try, err)
+		}
+		err = im.replace(f)
+	}
 	return err
+}
+
+// replace places f's batch again and writes it.
+func (im *Importer) replace(f *flight) error {
+	im.sum.add(f.placed, -1)
+	f.sum.add(f.placed, -1)
+	before := im.sum
+	gen, err := im.db.ClusterGeneration(f.ctx)
+	if err != nil {
+		return err
+	}
+	if f.b.Clusters, err = im.clusters(f.ctx, f.byID, f.b.Links); err != nil {
+		return err
+	}
+	f.placed = placedSince(before, im.sum)
+	f.sum.add(f.placed, 1)
+	f.b.Generation, f.b.Counts = gen, f.sum.Counts
+	if err := im.w.Write(f.ctx, f.b); err != nil {
+		return err
+	}
+	if im.progress != nil {
+		im.progress(f.sum)
+	}
+	return nil
+}
+
+// placedSince is what placing counted from before to after.
+func placedSince(before, after Summary) placed {
+	return placed{
+		clusters: after.ClustersTouched - before.ClustersTouched, exact: after.Exact - before.Exact,
+		near: after.Near - before.Near, excerpts: after.Excerpts - before.Excerpts,
+	}
 }
 
 // hashString returns the hex of the first 16 bytes of s's SHA-256. The
@@ -619,6 +685,12 @@ func (im *Importer) apply(ctx context.Context, items []prepared, last bool) erro
 	if err := im.wait(); err != nil {
 		return err
 	}
+	// The generation is read before the clusters: a decision taken in
+	// between makes the write fail, and the batch is placed again.
+	if b.Generation, err = im.db.ClusterGeneration(ctx); err != nil {
+		return err
+	}
+	before := im.sum
 	if b.Clusters, err = im.clusters(ctx, byID, links); err != nil {
 		return err
 	}
@@ -628,7 +700,7 @@ func (im *Importer) apply(ctx context.Context, items []prepared, last bool) erro
 	sum := im.sum.clone()
 	b.Counts = sum.Counts
 	im.ov = newOverlay(b, byID)
-	im.write(ctx, b, sum)
+	im.write(ctx, &flight{b: b, byID: byID, placed: placedSince(before, im.sum), sum: sum})
 	if strictErr != nil {
 		if err := im.wait(); err != nil {
 			return err

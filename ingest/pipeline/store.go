@@ -37,6 +37,10 @@ type Store interface {
 	NoSeparations(ctx context.Context) (bool, error)
 	Separated(ctx context.Context, ids []int64) (map[[2]int64]bool, error)
 
+	// ClusterGeneration counts changes to clusters: a batch placed from
+	// clusters read after it is written only if it is unchanged.
+	ClusterGeneration(ctx context.Context) (int64, error)
+
 	// NewWriter returns the writer of the import's batches.
 	NewWriter(ctx context.Context) (store.Writer, error)
 }
