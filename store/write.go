@@ -157,6 +157,16 @@ func (db *DB) FinishImport(ctx context.Context, id int64, status string, counts 
 	return nil
 }
 
+// AddRejections records more rejections of import id.
+func (db *DB) AddRejections(ctx context.Context, id int64, rs []Rejection) error {
+	for _, r := range rs {
+		if _, err := db.db.ExecContext(ctx, `INSERT INTO rejections (import_id, ref, reason) VALUES (?, ?, ?)`, id, r.Ref, r.Reason); err != nil {
+			return fmt.Errorf("record rejections of import %d: %w", id, err)
+		}
+	}
+	return nil
+}
+
 // ClusterGeneration returns the counter that every change to clusters
 // increments: read it before reading the cluster state a batch is placed
 // from, and give it as Batch.Generation.

@@ -115,6 +115,8 @@ type Importer struct {
 	firstRaw map[uint64]string
 	// seen is set when the database held no article before this import.
 	seen *seenDigests
+	// rejections counts rejections by file, to keep the first of each.
+	rejections rejectionLimit
 
 	// A batch is written by a goroutine of its own while the next one is
 	// matched: writing is the largest serial cost of an import. flight is
@@ -197,6 +199,11 @@ func (im *Importer) wait() error {
 			return fmt.Errorf("clusters changed under every one of %d placements of a batch (decisions taken while importing): %w", try, err)
 		}
 		err = im.replace(f)
+	}
+	if err != nil {
+		// The summary says what is stored: this batch is not.
+		im.sum.New -= len(f.b.Articles)
+		im.sum.add(f.placed, -1)
 	}
 	return err
 }
@@ -327,6 +334,16 @@ func (im *Importer) Run(ctx context.Context, paths []string) (Summary, error) {
 	}
 	im.id, im.sum.ImportID = id, id
 	runErr := im.run(ctx, paths)
+	if more := im.rejections.more(); len(more) > 0 {
+		im.sum.Rejections = append(im.sum.Rejections, more...)
+		rows := make([]store.Rejection, len(more))
+		for i, r := range more {
+			rows[i] = store.Rejection{Ref: r.Ref, Reason: r.Reason}
+		}
+		if err := im.db.AddRejections(context.WithoutCancel(ctx), id, rows); err != nil && runErr == nil {
+			runErr = err
+		}
+	}
 	status := "done"
 	switch {
 	case im.sum.Interrupted:
@@ -587,9 +604,11 @@ func (im *Importer) apply(ctx context.Context, items []prepared, last bool) erro
 	}
 	for _, p := range items {
 		if p.reject != nil {
-			b.Rejections = append(b.Rejections, store.Rejection{Ref: p.reject.Ref, Reason: p.reject.Reason})
 			im.sum.Rejected++
-			im.sum.Rejections = append(im.sum.Rejections, *p.reject)
+			if im.rejections.keep(*p.reject) {
+				b.Rejections = append(b.Rejections, store.Rejection{Ref: p.reject.Ref, Reason: p.reject.Reason})
+				im.sum.Rejections = append(im.sum.Rejections, *p.reject)
+			}
 			continue
 		}
 		im.sum.Read++

@@ -232,3 +232,91 @@ func TestRunSeenAcrossBatches(t *testing.T) {
 		t.Errorf("%d signatures stored (%v), want 3: the copy was not found by its content hash", n, err)
 	}
 }
+
+// TestRunRejectionsBounded: a file of bad lines records the first
+// MaxRejectionsPerFile rejections and one line for the rest, and counts
+// every one; the import's counts do not carry the rejections.
+func TestRunRejectionsBounded(t *testing.T) {
+	dir := t.TempDir()
+	var b strings.Builder
+	const bad = 250
+	for i := range bad {
+		fmt.Fprintf(&b, "{not json %d\n", i)
+		if i%50 == 0 {
+			fmt.Fprintf(&b, "{\"id\":\"g%d\",\"text\":%q}\n", i, strings.Join(pipelinetest.Article(int64(900+i), 3), "\n\n"))
+		}
+	}
+	in := filepath.Join(dir, "noise.jsonl")
+	pipelinetest.WriteFile(t, in, b.String())
+	db, _ := openDB(t)
+	opts := defaults()
+	opts.Batch = 20
+	sum, err := pipeline.New(db, opts).Run(t.Context(), []string{in})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Rejected != bad || sum.New != 5 {
+		t.Errorf("rejected %d, new %d; want %d and 5", sum.Rejected, sum.New, bad)
+	}
+	if len(sum.Rejections) != pipeline.MaxRejectionsPerFile+1 {
+		t.Fatalf("%d rejections listed, want %d and a summary", len(sum.Rejections), pipeline.MaxRejectionsPerFile)
+	}
+	last := sum.Rejections[len(sum.Rejections)-1]
+	if last.Ref != in || !strings.Contains(last.Reason, "and 150 more") {
+		t.Errorf("summary line %+v", last)
+	}
+	ims, err := db.Imports(t.Context())
+	if err != nil || len(ims) != 1 {
+		t.Fatal(err)
+	}
+	if n := len(ims[0].Rejections); n != pipeline.MaxRejectionsPerFile+1 {
+		t.Errorf("%d rejections recorded, want %d", n, pipeline.MaxRejectionsPerFile+1)
+	}
+	if ims[0].Counts.Rejected != bad {
+		t.Errorf("recorded count %d", ims[0].Counts.Rejected)
+	}
+}
+
+// failingStore fails the write of the second batch of an import.
+type failingStore struct{ *store.DB }
+
+func (s failingStore) NewWriter(ctx context.Context) (store.Writer, error) {
+	w, err := s.DB.NewWriter(ctx)
+	return &failingWriter{Writer: w}, err
+}
+
+type failingWriter struct {
+	store.Writer
+	n int
+}
+
+func (w *failingWriter) Write(ctx context.Context, b *store.Batch) error {
+	if w.n++; w.n == 2 {
+		return fmt.Errorf("disk full (a test)")
+	}
+	return w.Writer.Write(ctx, b)
+}
+
+// TestRunFailedBatchNotCounted: a batch whose write fails is not counted
+// as new, and the import is recorded as failed.
+func TestRunFailedBatchNotCounted(t *testing.T) {
+	dir := pipelinetest.SmallCorpus(t)
+	db, _ := openDB(t)
+	opts := defaults()
+	opts.Batch = 3
+	sum, err := pipeline.New(failingStore{db}, opts).Run(t.Context(), []string{dir})
+	if err == nil || !strings.Contains(err.Error(), "disk full") {
+		t.Fatalf("Run = %v, want the write's error", err)
+	}
+	st, err := db.Stats(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.New != st.Articles || st.Articles != 3 {
+		t.Errorf("summary says %d new, the database holds %d (want 3: the first batch)", sum.New, st.Articles)
+	}
+	ims, _ := db.Imports(t.Context())
+	if len(ims) != 1 || ims[0].Status != "failed" || ims[0].Counts.New != 3 {
+		t.Errorf("record %+v", ims)
+	}
+}

@@ -16,6 +16,7 @@ type Store interface {
 	MarkInterrupted(ctx context.Context, alive func(pid int) bool) (int, error)
 	BeginImport(ctx context.Context, inputs []string, s store.Settings) (int64, error)
 	FinishImport(ctx context.Context, id int64, status string, counts store.Counts) error
+	AddRejections(ctx context.Context, id int64, rs []store.Rejection) error
 	Meta(ctx context.Context, key string) (string, bool, error)
 	SetMeta(ctx context.Context, key, value string) error
 
