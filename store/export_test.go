@@ -1,6 +1,10 @@
 package store
 
-import "context"
+import (
+	"context"
+	"database/sql"
+	"testing"
+)
 
 // SetSignatureRange sets how many ids EachSignature reads in one query,
 // until the returned function restores it.
@@ -30,4 +34,23 @@ func (db *DB) ExecForTest(ctx context.Context, q string, args ...any) error {
 // QueryRowForTest scans the one row of q into dst.
 func (db *DB) QueryRowForTest(ctx context.Context, q string, dst ...any) error {
 	return db.db.QueryRowContext(ctx, q).Scan(dst...)
+}
+
+// SetSearchChunk makes indexing for search take n articles a transaction
+// and call after each, until the returned function restores both.
+func SetSearchChunk(n int64, after func()) (restore func()) {
+	old := searchChunk
+	searchChunk, afterSearchChunk = n, after
+	return func() { searchChunk, afterSearchChunk = old, nil }
+}
+
+// OpenNoWait opens path on a connection that fails at once on a lock
+// another connection holds.
+func OpenNoWait(tb testing.TB, path string) *sql.DB {
+	db, err := sql.Open(driverName, "file:"+path+"?_busy_timeout=0")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { db.Close() })
+	return db
 }

@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/mattn/go-sqlite3"
+
 	"github.com/newsdedup/newsdedup/dedupe"
 )
 
@@ -38,20 +40,55 @@ const ftsTable = `CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5(
 
 const ftsWatermark = "fts_indexed_upto"
 
-// updateSearchIndex indexes the articles stored since the last search.
+// searchChunk is how many articles one transaction of indexing takes.
+// Each transaction holds the write lock: a first search after a large
+// import indexed it in one transaction of many seconds, and an import
+// running meanwhile timed out waiting. A chunk takes a fraction of a
+// second.
+var searchChunk int64 = 2000
+
+// afterSearchChunk, when set (by tests), runs after each committed chunk.
+var afterSearchChunk func()
+
+// updateSearchIndex indexes the articles stored since the last search, a
+// chunk of articles per transaction, each advancing the watermark, so an
+// interrupted indexing is resumed by the next search.
 func (db *DB) updateSearchIndex(ctx context.Context) error {
-	var upto, last int64
-	if v, ok, err := db.Meta(ctx, ftsWatermark); err != nil {
-		return err
-	} else if ok {
-		upto, _ = strconv.ParseInt(v, 10, 64)
-	}
+	var last int64
 	if err := db.db.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) FROM articles`).Scan(&last); err != nil {
 		return err
 	}
-	if upto > 0 && last <= upto {
-		return nil
+	for {
+		upto, err := db.searchWatermark(ctx, db.db.QueryRowContext)
+		if err != nil {
+			return err
+		}
+		if upto > 0 && last <= upto {
+			return nil
+		}
+		if err := db.indexChunk(ctx, last); err != nil {
+			return err
+		}
+		if afterSearchChunk != nil {
+			afterSearchChunk()
+		}
 	}
+}
+
+func (db *DB) searchWatermark(ctx context.Context, query func(context.Context, string, ...any) *sql.Row) (int64, error) {
+	var v string
+	switch err := query(ctx, `SELECT value FROM meta WHERE key = ?`, ftsWatermark).Scan(&v); {
+	case errors.Is(err, sql.ErrNoRows):
+		return 0, nil
+	case err != nil:
+		return 0, err
+	}
+	return strconv.ParseInt(v, 10, 64)
+}
+
+// indexChunk indexes the next chunk of articles up to last in one
+// transaction.
+func (db *DB) indexChunk(ctx context.Context, last int64) error {
 	tx, err := db.db.BeginTx(ctx, nil)
 	if err != nil {
 		return err
@@ -65,23 +102,30 @@ func (db *DB) updateSearchIndex(ctx context.Context) error {
 	}
 	// Read the watermark again under the write lock: another search may
 	// have indexed meanwhile.
-	upto = 0
-	var v string
-	switch err := tx.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = ?`, ftsWatermark).Scan(&v); {
-	case err == nil:
-		upto, _ = strconv.ParseInt(v, 10, 64)
-	case !errors.Is(err, sql.ErrNoRows):
+	upto, err := db.searchWatermark(ctx, tx.QueryRowContext)
+	if err != nil {
 		return err
 	}
+	end := min(last, upto+searchChunk)
+	if end <= upto {
+		return tx.Commit()
+	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO articles_fts (rowid, title, text)
-		SELECT id, title, text FROM articles WHERE id > ? AND id <= ? ORDER BY id`, upto, last); err != nil {
+		SELECT id, title, text FROM articles WHERE id > ? AND id <= ? ORDER BY id`, upto, end); err != nil {
 		return err
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO meta (key, value) VALUES (?, ?)
-		ON CONFLICT (key) DO UPDATE SET value = excluded.value`, ftsWatermark, strconv.FormatInt(last, 10)); err != nil {
+		ON CONFLICT (key) DO UPDATE SET value = excluded.value`, ftsWatermark, strconv.FormatInt(end, 10)); err != nil {
 		return err
 	}
 	return tx.Commit()
+}
+
+// IsBusy reports whether err is SQLite saying another connection holds
+// the database (busy or locked) past the wait: worth trying again later.
+func IsBusy(err error) bool {
+	var se sqlite3.Error
+	return errors.As(err, &se) && (se.Code == sqlite3.ErrBusy || se.Code == sqlite3.ErrLocked)
 }
 
 // Search returns the articles matching query, best first (bm25, with the

@@ -3,6 +3,7 @@ package store_test
 import (
 	"errors"
 	"slices"
+	"strconv"
 	"testing"
 
 	"github.com/newsdedup/newsdedup/store"
@@ -81,5 +82,46 @@ func TestSearch(t *testing.T) {
 	}
 	if hits, _ := db.Search(ctx, "harbour", 1, 1); len(hits) != 1 {
 		t.Errorf("limit 1 offset 1: %d hits", len(hits))
+	}
+}
+
+// TestSearchIndexInChunks: the index is built a chunk per transaction, so
+// a writer gets in between chunks without waiting, and the result is the
+// same as one transaction's.
+func TestSearchIndexInChunks(t *testing.T) {
+	db := MustOpenDB(t)
+	ctx := t.Context()
+	id, err := db.BeginImport(ctx, nil, store.Settings{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var arts []store.Article
+	for i := int64(1); i <= 10; i++ {
+		h := strconv.FormatInt(i, 10)
+		arts = append(arts, store.Article{ID: i, ImportID: id, Ref: h, Title: "Report " + h, Text: "The harbour report number " + h + ".", RawHash: h, ContentHash: h, Length: 10})
+	}
+	if err := db.WriteBatch(ctx, &store.Batch{ImportID: id, Articles: arts}); err != nil {
+		t.Fatal(err)
+	}
+	chunks := 0
+	writer := store.OpenNoWait(t, db.Path())
+	restore := store.SetSearchChunk(3, func() {
+		chunks++
+		// Another connection that does not wait for the lock: it gets
+		// it, since no indexing transaction is open between chunks.
+		if _, err := writer.ExecContext(ctx, `INSERT INTO meta (key, value) VALUES ('probe', 'x') ON CONFLICT (key) DO UPDATE SET value = 'y'`); err != nil {
+			t.Errorf("a writer between chunks: %v", err)
+		}
+	})
+	defer restore()
+	hits, err := db.Search(ctx, "harbour", 20, 0)
+	if errors.Is(err, store.ErrNoFTS5) {
+		t.Skip("built without FTS5")
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(hits) != 10 || chunks != 4 {
+		t.Errorf("%d hits in %d chunks, want 10 in 4", len(hits), chunks)
 	}
 }
