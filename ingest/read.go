@@ -12,6 +12,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -59,14 +60,62 @@ type Item struct {
 	Meta   Article // what the container already says: a WARC record's URI and date
 }
 
+// MaxBytesLimit is the largest Options.MaxBytes Validate accepts. SQLite
+// refuses a value over 1e9 bytes (SQLITE_MAX_LENGTH), and an article is
+// stored as its raw text and its cleaned text, which decoding a legacy
+// charset to UTF-8 can make up to three times longer; memory per worker
+// grows with it too.
+const MaxBytesLimit = 256 << 20
+
+// Validate reports an option Read or Parse cannot honour: a MaxBytes
+// below 0 or above MaxBytesLimit, or an unknown Format. Read calls it
+// first; a CLI calls it to refuse bad flags before it starts an import.
+func (o Options) Validate() error {
+	if o.MaxBytes < 0 || o.MaxBytes > MaxBytesLimit {
+		return fmt.Errorf("max bytes %d out of range (0 to %d)", o.MaxBytes, MaxBytesLimit)
+	}
+	switch o.Format {
+	case FormatAuto, FormatText, FormatJSONL, FormatCSV, FormatTSV, FormatHTML, FormatWARC:
+		return nil
+	}
+	return fmt.Errorf("unknown format %q (want text, jsonl, csv, tsv, html or warc)", o.Format)
+}
+
+// CheckPaths returns an error naming every path that cannot be read, so
+// that an import can refuse a command line before it reads anything.
+// "-" is standard input and always passes. Read calls it first.
+func CheckPaths(paths []string) error {
+	var errs []error
+	for _, p := range paths {
+		if p == "-" {
+			continue
+		}
+		if _, err := os.Stat(p); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
+}
+
 // Read reads every path in order and calls fn for each item and reject for
 // each input it cannot take. A folder is walked recursively in lexical
 // order, taking the files whose names Read knows (.txt, .jsonl, .ndjson,
 // .csv, .tsv, .html, .htm, .warc), each possibly compressed (.gz, .zst,
 // .bz2; compression is recognised by content, so standard input may be
-// compressed too). An error from fn stops reading and is returned, as is a
-// path that does not exist; everything else is a rejection.
+// compressed too). Symbolic links in a folder are followed; a link to a
+// folder above it (a loop) and a broken link are rejected.
+//
+// Read first checks the options (Validate) and that every path exists
+// (CheckPaths), and returns an error without reading anything if not.
+// An error from fn stops reading and is returned; everything else is a
+// rejection.
 func Read(ctx context.Context, paths []string, opts Options, fn func(Item) error, reject func(Rejection)) error {
+	if err := opts.Validate(); err != nil {
+		return err
+	}
+	if err := CheckPaths(paths); err != nil {
+		return err
+	}
 	opts.defaults()
 	r := reader{ctx: ctx, opts: opts, fn: fn, reject: reject}
 	for _, p := range paths {
@@ -97,21 +146,59 @@ func Read(ctx context.Context, paths []string, opts Options, fn func(Item) error
 			}
 			continue
 		}
-		err = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
-			if err != nil {
-				reject(Rejection{Ref: path, Reason: err.Error()})
-				return nil
+		if err := r.walk(p, []fs.FileInfo{info}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// walk reads the files under dir in lexical order, following symbolic
+// links. ancestors are the folders from the root down to dir, so that a
+// link back up to one of them is rejected instead of walked for ever.
+func (r *reader) walk(dir string, ancestors []fs.FileInfo) error {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		// What ReadDir read before the error is still walked.
+		r.reject(Rejection{Ref: dir, Reason: err.Error()})
+	}
+	for _, e := range entries {
+		if err := r.ctx.Err(); err != nil {
+			return err
+		}
+		path := filepath.Join(dir, e.Name())
+		typ := e.Type()
+		var info fs.FileInfo
+		if typ&fs.ModeSymlink != 0 {
+			if info, err = os.Stat(path); err != nil {
+				reason := err.Error()
+				if errors.Is(err, fs.ErrNotExist) {
+					reason = "broken symlink: " + reason
+				}
+				r.reject(Rejection{Ref: path, Reason: reason})
+				continue
 			}
-			if d.IsDir() || !d.Type().IsRegular() {
-				return nil
+			typ = info.Mode().Type()
+		}
+		switch {
+		case typ.IsDir():
+			if info == nil {
+				if info, err = e.Info(); err != nil {
+					r.reject(Rejection{Ref: path, Reason: err.Error()})
+					continue
+				}
 			}
-			if err := ctx.Err(); err != nil {
+			if slices.ContainsFunc(ancestors, func(a fs.FileInfo) bool { return os.SameFile(a, info) }) {
+				r.reject(Rejection{Ref: path, Reason: "symlink loop: links to a folder above it; not followed"})
+				continue
+			}
+			if err := r.walk(path, append(ancestors[:len(ancestors):len(ancestors)], info)); err != nil {
 				return err
 			}
-			return r.file(path, false)
-		})
-		if err != nil {
-			return err
+		case typ.IsRegular():
+			if err := r.file(path, false); err != nil {
+				return err
+			}
 		}
 	}
 	return nil
@@ -197,19 +284,28 @@ func decompress(in io.Reader) (io.Reader, func(), error) {
 	case bytes.HasPrefix(magic, []byte{0x1f, 0x8b}):
 		zr, err := gzip.NewReader(br)
 		if err != nil {
-			return nil, nil, fmt.Errorf("gzip: %w", err)
+			return nil, nil, prefixed("gzip", err)
 		}
 		return zr, func() { zr.Close() }, nil
 	case bytes.HasPrefix(magic, []byte{0x28, 0xb5, 0x2f, 0xfd}):
 		zr, err := zstd.NewReader(br, zstd.WithDecoderConcurrency(1))
 		if err != nil {
-			return nil, nil, fmt.Errorf("zstd: %w", err)
+			return nil, nil, prefixed("zstd", err)
 		}
 		return zr, zr.Close, nil
 	case bytes.HasPrefix(magic, []byte("BZh")):
 		return bzip2.NewReader(br), func() {}, nil
 	}
 	return br, func() {}, nil
+}
+
+// prefixed wraps err as "what: err" unless its text says what already,
+// as the gzip package's errors do.
+func prefixed(what string, err error) error {
+	if strings.HasPrefix(err.Error(), what+":") {
+		return err
+	}
+	return fmt.Errorf("%s: %w", what, err)
 }
 
 func (r *reader) stream(name string, in io.Reader, format string) error {
@@ -260,6 +356,9 @@ func (r *reader) jsonl(name string, in io.Reader) error {
 			if rerr := r.bad(Rejection{Ref: ref, Reason: fmt.Sprintf("record larger than %d bytes (--max-bytes)", r.opts.MaxBytes)}); rerr != nil {
 				return rerr
 			}
+		case err != nil && err != io.EOF:
+			// A line cut by a truncated or corrupt stream is reported
+			// once, below, not passed on as a record too.
 		case len(bytes.TrimSpace(b)) > 0:
 			if ferr := r.fn(Item{Ref: ref, Format: FormatJSONL, Data: b}); ferr != nil {
 				return ferr

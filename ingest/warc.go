@@ -457,7 +457,7 @@ func decode(coding string, b []byte, maxBody int) ([]byte, error) {
 		}
 		zr, err := gzip.NewReader(bytes.NewReader(b))
 		if err != nil {
-			return nil, fmt.Errorf("gzip: %w", err)
+			return nil, prefixed("gzip", err)
 		}
 		defer zr.Close()
 		r = zr
@@ -466,7 +466,7 @@ func decode(coding string, b []byte, maxBody int) ([]byte, error) {
 		if len(b) >= 2 && b[0]&0x0f == 8 && b[0]>>4 <= 7 && (uint(b[0])<<8|uint(b[1]))%31 == 0 {
 			zr, err := zlib.NewReader(bytes.NewReader(b))
 			if err != nil {
-				return nil, fmt.Errorf("deflate: %w", err)
+				return nil, prefixed("deflate", err)
 			}
 			defer zr.Close()
 			r = zr
@@ -482,7 +482,7 @@ func decode(coding string, b []byte, maxBody int) ([]byte, error) {
 		zr, err := zstd.NewReader(bytes.NewReader(b), zstd.WithDecoderConcurrency(1),
 			zstd.WithDecoderMaxMemory(uint64(maxBody)+1<<20), zstd.WithDecoderLowmem(true))
 		if err != nil {
-			return nil, fmt.Errorf("zstd: %w", err)
+			return nil, prefixed("zstd", err)
 		}
 		defer zr.Close()
 		r = zr
@@ -491,7 +491,7 @@ func decode(coding string, b []byte, maxBody int) ([]byte, error) {
 	}
 	out, err := io.ReadAll(io.LimitReader(r, int64(maxBody)+1))
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", coding, err)
+		return nil, prefixed(coding, err)
 	}
 	if len(out) > maxBody {
 		return nil, fmt.Errorf("%w: %s body decodes to more than %d bytes", ErrHTTPBodyTooLarge, coding, maxBody)
