@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"compress/bzip2"
 	"context"
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
@@ -43,6 +42,9 @@ type Options struct {
 	Stdin    io.Reader // read for the path "-"
 	Fields   Fields    // where JSONL and CSV records keep each field
 	Strict   bool      // a bad record stops the read instead of being rejected
+	// Warn, when set, is told of input that is read but looks wrong: a
+	// CSV or TSV row with more or fewer fields than its header.
+	Warn func(Rejection)
 	// BytesRead, when set, counts the bytes read from files and standard
 	// input as they are read (compressed size), for progress reports.
 	BytesRead *atomic.Int64
@@ -405,18 +407,22 @@ func readLine(br *bufio.Reader, limit int) (line []byte, tooLong bool, err error
 	}
 }
 
-// csv reads a CSV or TSV file with a header row, one item per row.
+// csv reads a CSV or TSV file with a header row, one item per row. A
+// row that cannot be read is rejected with its line, and reading goes on;
+// a row with more or fewer fields than the header is taken, with a
+// warning (Options.Warn), since its fields may not be where the header
+// says.
 func (r *reader) csv(name string, in io.Reader, format string) error {
-	cr := csv.NewReader(in)
-	if format == FormatTSV {
-		cr.Comma = '\t'
-		cr.LazyQuotes = true
-	}
-	cr.FieldsPerRecord = -1
-	cr.ReuseRecord = false
-	header, err := cr.Read()
-	if err != nil {
-		return r.bad(Rejection{Ref: name, Reason: "no header row: " + err.Error()})
+	tr := newTableReader(in, format, r.opts.MaxBytes)
+	line, header, reason, err := tr.next()
+	switch {
+	case err == io.EOF:
+		return r.bad(Rejection{Ref: name, Reason: "no header row: empty file"})
+	case err != nil:
+		return r.bad(Rejection{Ref: name + ":" + strconv.Itoa(line), Reason: "no header row: read: " + err.Error()})
+	case reason != "":
+		reason = strings.Replace(reason, "record larger", "header row larger", 1)
+		return r.bad(Rejection{Ref: name + ":" + strconv.Itoa(line), Reason: reason + "; the file is skipped"})
 	}
 	for i := range header {
 		header[i] = strings.TrimSpace(strings.TrimPrefix(header[i], "\ufeff"))
@@ -425,49 +431,28 @@ func (r *reader) csv(name string, in io.Reader, format string) error {
 		if err := r.ctx.Err(); err != nil {
 			return err
 		}
-		row, err := cr.Read()
+		line, row, reason, err := tr.next()
 		if err == io.EOF {
 			return nil
 		}
-		ref := name
-		if err == nil {
-			// FieldPos is only defined for a record that was read.
-			line, _ := cr.FieldPos(0)
-			ref = name + ":" + strconv.Itoa(line)
-		}
+		ref := name + ":" + strconv.Itoa(line)
 		if err != nil {
-			var pe *csv.ParseError
-			if errors.As(err, &pe) {
-				ref = name + ":" + strconv.Itoa(pe.StartLine)
-				if errors.Is(pe.Err, csv.ErrQuote) || errors.Is(pe.Err, csv.ErrBareQuote) {
-					// The reader cannot find the next record reliably after
-					// a broken quote: stop this file, keep what was read.
-					return r.bad(Rejection{Ref: ref, Reason: "invalid CSV: " + pe.Err.Error() + "; the rest of the file is skipped"})
-				}
-			}
-			if rerr := r.bad(Rejection{Ref: ref, Reason: "invalid CSV: " + err.Error()}); rerr != nil {
+			// What was read before a truncated or corrupt stream is kept.
+			return r.bad(Rejection{Ref: ref, Reason: "read: " + err.Error()})
+		}
+		if reason != "" {
+			if rerr := r.bad(Rejection{Ref: ref, Reason: reason}); rerr != nil {
 				return rerr
 			}
 			continue
 		}
-		if size := rowSize(row); size > r.opts.MaxBytes {
-			if rerr := r.bad(Rejection{Ref: ref, Reason: fmt.Sprintf("record larger than %d bytes (--max-bytes)", r.opts.MaxBytes)}); rerr != nil {
-				return rerr
-			}
-			continue
+		if len(row) != len(header) && r.opts.Warn != nil {
+			r.opts.Warn(Rejection{Ref: ref, Reason: fmt.Sprintf("%d fields, the header has %d: fields may be misplaced", len(row), len(header))})
 		}
 		if ferr := r.fn(Item{Ref: ref, Format: format, Row: row, Header: header}); ferr != nil {
 			return ferr
 		}
 	}
-}
-
-func rowSize(row []string) int {
-	n := 0
-	for _, f := range row {
-		n += len(f)
-	}
-	return n
 }
 
 // warc reads a WARC file, one item per HTML response.
