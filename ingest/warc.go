@@ -178,10 +178,9 @@ func (w *WARCReader) Next() (WARCRecord, error) {
 		return WARCRecord{}, w.err
 	}
 	rec, err := w.next()
-	var werr *WARCError
 	switch {
 	case err == nil || err == io.EOF || errors.Is(err, ErrWARCRecordTooLarge):
-	case !errors.As(err, &werr) || errors.Is(err, io.ErrUnexpectedEOF) || werr.read:
+	case warcFatal(err):
 		w.err = err
 	default:
 		if rerr := w.resync(); rerr != nil {
@@ -189,6 +188,13 @@ func (w *WARCReader) Next() (WARCRecord, error) {
 		}
 	}
 	return rec, err
+}
+
+// warcFatal reports whether err ends reading: a truncation or a failing
+// reader. (Out of Next, whose every call would allocate werr.)
+func warcFatal(err error) bool {
+	var werr *WARCError
+	return !errors.As(err, &werr) || errors.Is(err, io.ErrUnexpectedEOF) || werr.read
 }
 
 func (w *WARCReader) line() ([]byte, error) {
