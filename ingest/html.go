@@ -2,17 +2,20 @@ package ingest
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"unicode/utf8"
 
 	trafilatura "github.com/markusmobius/go-trafilatura"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 	"golang.org/x/net/html/charset"
+	"golang.org/x/sync/semaphore"
 	"golang.org/x/text/encoding"
 	"golang.org/x/text/unicode/norm"
 )
@@ -22,6 +25,68 @@ var errNoHTMLText = errors.New("no article text found in HTML")
 
 // htmlExtract is the extractor; a variable so that tests can make it fail.
 var htmlExtract = trafilatura.ExtractDocument
+
+// Bounds on extraction. go-trafilatura allocates some kilobytes per
+// element and takes time in proportion to elements times depth, and
+// cannot be stopped once started; so pages are measured first.
+const (
+	// htmlMaxElements is the most start tags a page may have: real
+	// article pages have a few thousand, rarely 20000.
+	htmlMaxElements = 50000
+	// htmlMaxDepthSum bounds the sum of every element's depth, the work
+	// of walks that look at ancestors: 10000 elements 400 deep exceed it.
+	htmlMaxDepthSum = 4 << 20
+	// htmlMaxInFlight is the most elements in extraction at once over
+	// all goroutines (about a gigabyte).
+	htmlMaxInFlight = 4 * htmlMaxElements
+)
+
+var (
+	// htmlSem holds the elements of the pages in extraction; a variable
+	// so that tests can make it small.
+	htmlSem = semaphore.NewWeighted(htmlMaxInFlight)
+	// htmlHeld and htmlPeak count what htmlSem holds now, and the most
+	// seen, for tests.
+	htmlHeld, htmlPeak atomic.Int64
+)
+
+// htmlStartTags counts a page's start tags with the tokenizer, which
+// builds no tree.
+func htmlStartTags(page string) int {
+	z := html.NewTokenizer(strings.NewReader(page))
+	n := 0
+	for {
+		switch z.Next() {
+		case html.ErrorToken:
+			return n
+		case html.StartTagToken, html.SelfClosingTagToken:
+			if n++; n > htmlMaxElements {
+				return n
+			}
+		}
+	}
+}
+
+// htmlDepthSum returns the sum of the depths of the elements of a tree.
+func htmlDepthSum(doc *html.Node) int {
+	type frame struct {
+		n     *html.Node
+		depth int
+	}
+	sum := 0
+	stack := []frame{{doc, 0}}
+	for len(stack) > 0 {
+		f := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		sum += f.depth
+		for c := f.n.FirstChild; c != nil; c = c.NextSibling {
+			if c.Type == html.ElementNode {
+				stack = append(stack, frame{c, f.depth + 1})
+			}
+		}
+	}
+	return sum
+}
 
 // html extracts an article from a page with go-trafilatura (with its
 // readability and DOM-distiller fallbacks): the main text, with paragraphs
@@ -34,16 +99,40 @@ var htmlExtract = trafilatura.ExtractDocument
 // their original <meta charset>); otherwise its BOM or <meta charset> in
 // the first 1024 bytes picks the encoding, and windows-1252 is assumed
 // when it names none. Pages nested deeper than 512 elements are refused
-// by the HTML parser. A panic in the extractor becomes an error.
+// by the HTML parser, and pages with too many elements or too deep
+// nesting overall are refused before extraction (htmlMaxElements,
+// htmlMaxDepthSum). A panic in the extractor becomes an error.
 func (o Options) html(ref string, page []byte, meta Article) (a Article, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			a, err = Article{}, fmt.Errorf("%s: HTML extractor failed: %v", ref, r)
 		}
 	}()
-	doc, err := html.Parse(strings.NewReader(htmlDecode(page)))
+	decoded := htmlDecode(page)
+	// Extraction takes memory and time in proportion to the elements
+	// (some kilobytes each), and to their depth: a page is counted
+	// before its tree is built, and waits until the pages in extraction
+	// on other goroutines leave room for it.
+	elements := htmlStartTags(decoded)
+	if elements > htmlMaxElements {
+		return Article{}, fmt.Errorf("HTML page with more than %d elements; not extracted", htmlMaxElements)
+	}
+	weight := int64(max(elements, 1))
+	if err := htmlSem.Acquire(context.Background(), weight); err != nil {
+		return Article{}, err
+	}
+	defer htmlSem.Release(weight)
+	if n := htmlHeld.Add(weight); n > htmlPeak.Load() {
+		htmlPeak.Store(n) // racy max, for tests; never above the true peak
+	}
+	defer htmlHeld.Add(-weight)
+
+	doc, err := html.Parse(strings.NewReader(decoded))
 	if err != nil {
 		return Article{}, fmt.Errorf("invalid HTML: %v", err)
+	}
+	if d := htmlDepthSum(doc); d > htmlMaxDepthSum {
+		return Article{}, fmt.Errorf("HTML nested too deeply (%d ancestors over all elements, limit %d); not extracted", d, htmlMaxDepthSum)
 	}
 	opts := trafilatura.Options{
 		OriginalURL:     htmlPageURL(meta.URL),

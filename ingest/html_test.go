@@ -12,6 +12,7 @@ import (
 
 	trafilatura "github.com/markusmobius/go-trafilatura"
 	"golang.org/x/net/html"
+	"golang.org/x/sync/semaphore"
 )
 
 // htmlCase is an invented page in testdata/html with what its extraction
@@ -413,4 +414,53 @@ func FuzzHTML(f *testing.F) {
 			t.Fatal("Raw is not the page")
 		}
 	})
+}
+
+// deepPage is a page of units of depth nested <div>s, each around a
+// paragraph, of about size bytes.
+func deepPage(depth, size int) []byte {
+	unit := strings.Repeat("<div>", depth) + "<p>Some words of text here.</p>" + strings.Repeat("</div>", depth)
+	return []byte("<html><body>" + strings.Repeat(unit, size/len(unit)+1) + "</body></html>")
+}
+
+// TestHTMLBounded gives pages under --max-bytes whose trees would take
+// gigabytes and seconds to extract: they are refused, with a reason,
+// before the tree is built.
+func TestHTMLBounded(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		page   []byte
+		reason string
+	}{
+		{"7 MB of 500-deep divs", deepPage(500, 7<<20), "more than 50000 elements"},
+		{"7 MB of shallow divs", deepPage(3, 7<<20), "more than 50000 elements"},
+		{"deep and wide", deepPage(500, 250<<10), "nested too deeply"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var err error
+			alloc := allocated(func() { _, err = Options{}.html("x.html", tc.page, Article{}) })
+			if err == nil || !strings.Contains(err.Error(), tc.reason) {
+				t.Errorf("got %v, want %q", err, tc.reason)
+			}
+			if alloc > 64<<20 {
+				t.Errorf("refusing a %d-byte page allocated %d MiB", len(tc.page), alloc>>20)
+			}
+		})
+	}
+	// What all workers hold together is bounded: many pages at once wait
+	// for each other.
+	page := deepPage(20, 100<<10) // about 10000 elements
+	old := htmlSem
+	defer func() { htmlSem = old }()
+	const limit = 20000
+	htmlSem = semaphore.NewWeighted(limit)
+	htmlPeak.Store(0)
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Go(func() { Options{}.html("x.html", page, Article{}) })
+	}
+	wg.Wait()
+	if peak := htmlPeak.Load(); peak > limit || peak == 0 {
+		t.Errorf("%d elements in extraction at once, limit %d", peak, limit)
+	}
 }

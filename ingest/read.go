@@ -5,13 +5,13 @@ import (
 	"bytes"
 	"compress/bzip2"
 	"context"
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -42,6 +42,9 @@ type Options struct {
 	Stdin    io.Reader // read for the path "-"
 	Fields   Fields    // where JSONL and CSV records keep each field
 	Strict   bool      // a bad record stops the read instead of being rejected
+	// Warn, when set, is told of input that is read but looks wrong: a
+	// CSV or TSV row with more or fewer fields than its header.
+	Warn func(Rejection)
 	// BytesRead, when set, counts the bytes read from files and standard
 	// input as they are read (compressed size), for progress reports.
 	BytesRead *atomic.Int64
@@ -59,14 +62,62 @@ type Item struct {
 	Meta   Article // what the container already says: a WARC record's URI and date
 }
 
+// MaxBytesLimit is the largest Options.MaxBytes Validate accepts. SQLite
+// refuses a value over 1e9 bytes (SQLITE_MAX_LENGTH), and an article is
+// stored as its raw text and its cleaned text, which decoding a legacy
+// charset to UTF-8 can make up to three times longer; memory per worker
+// grows with it too.
+const MaxBytesLimit = 256 << 20
+
+// Validate reports an option Read or Parse cannot honour: a MaxBytes
+// below 0 or above MaxBytesLimit, or an unknown Format. Read calls it
+// first; a CLI calls it to refuse bad flags before it starts an import.
+func (o Options) Validate() error {
+	if o.MaxBytes < 0 || o.MaxBytes > MaxBytesLimit {
+		return fmt.Errorf("max bytes %d out of range (0 to %d)", o.MaxBytes, MaxBytesLimit)
+	}
+	switch o.Format {
+	case FormatAuto, FormatText, FormatJSONL, FormatCSV, FormatTSV, FormatHTML, FormatWARC:
+		return nil
+	}
+	return fmt.Errorf("unknown format %q (want text, jsonl, csv, tsv, html or warc)", o.Format)
+}
+
+// CheckPaths returns an error naming every path that cannot be read, so
+// that an import can refuse a command line before it reads anything.
+// "-" is standard input and always passes. Read calls it first.
+func CheckPaths(paths []string) error {
+	var errs []error
+	for _, p := range paths {
+		if p == "-" {
+			continue
+		}
+		if _, err := os.Stat(p); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
+}
+
 // Read reads every path in order and calls fn for each item and reject for
 // each input it cannot take. A folder is walked recursively in lexical
 // order, taking the files whose names Read knows (.txt, .jsonl, .ndjson,
 // .csv, .tsv, .html, .htm, .warc), each possibly compressed (.gz, .zst,
 // .bz2; compression is recognised by content, so standard input may be
-// compressed too). An error from fn stops reading and is returned, as is a
-// path that does not exist; everything else is a rejection.
+// compressed too). Symbolic links in a folder are followed; a link to a
+// folder above it (a loop) and a broken link are rejected.
+//
+// Read first checks the options (Validate) and that every path exists
+// (CheckPaths), and returns an error without reading anything if not.
+// An error from fn stops reading and is returned; everything else is a
+// rejection.
 func Read(ctx context.Context, paths []string, opts Options, fn func(Item) error, reject func(Rejection)) error {
+	if err := opts.Validate(); err != nil {
+		return err
+	}
+	if err := CheckPaths(paths); err != nil {
+		return err
+	}
 	opts.defaults()
 	r := reader{ctx: ctx, opts: opts, fn: fn, reject: reject}
 	for _, p := range paths {
@@ -97,21 +148,59 @@ func Read(ctx context.Context, paths []string, opts Options, fn func(Item) error
 			}
 			continue
 		}
-		err = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
-			if err != nil {
-				reject(Rejection{Ref: path, Reason: err.Error()})
-				return nil
+		if err := r.walk(p, []fs.FileInfo{info}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// walk reads the files under dir in lexical order, following symbolic
+// links. ancestors are the folders from the root down to dir, so that a
+// link back up to one of them is rejected instead of walked for ever.
+func (r *reader) walk(dir string, ancestors []fs.FileInfo) error {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		// What ReadDir read before the error is still walked.
+		r.reject(Rejection{Ref: dir, Reason: err.Error()})
+	}
+	for _, e := range entries {
+		if err := r.ctx.Err(); err != nil {
+			return err
+		}
+		path := filepath.Join(dir, e.Name())
+		typ := e.Type()
+		var info fs.FileInfo
+		if typ&fs.ModeSymlink != 0 {
+			if info, err = os.Stat(path); err != nil {
+				reason := err.Error()
+				if errors.Is(err, fs.ErrNotExist) {
+					reason = "broken symlink: " + reason
+				}
+				r.reject(Rejection{Ref: path, Reason: reason})
+				continue
 			}
-			if d.IsDir() || !d.Type().IsRegular() {
-				return nil
+			typ = info.Mode().Type()
+		}
+		switch {
+		case typ.IsDir():
+			if info == nil {
+				if info, err = e.Info(); err != nil {
+					r.reject(Rejection{Ref: path, Reason: err.Error()})
+					continue
+				}
 			}
-			if err := ctx.Err(); err != nil {
+			if slices.ContainsFunc(ancestors, func(a fs.FileInfo) bool { return os.SameFile(a, info) }) {
+				r.reject(Rejection{Ref: path, Reason: "symlink loop: links to a folder above it; not followed"})
+				continue
+			}
+			if err := r.walk(path, append(ancestors[:len(ancestors):len(ancestors)], info)); err != nil {
 				return err
 			}
-			return r.file(path, false)
-		})
-		if err != nil {
-			return err
+		case typ.IsRegular():
+			if err := r.file(path, false); err != nil {
+				return err
+			}
 		}
 	}
 	return nil
@@ -197,19 +286,28 @@ func decompress(in io.Reader) (io.Reader, func(), error) {
 	case bytes.HasPrefix(magic, []byte{0x1f, 0x8b}):
 		zr, err := gzip.NewReader(br)
 		if err != nil {
-			return nil, nil, fmt.Errorf("gzip: %w", err)
+			return nil, nil, prefixed("gzip", err)
 		}
 		return zr, func() { zr.Close() }, nil
 	case bytes.HasPrefix(magic, []byte{0x28, 0xb5, 0x2f, 0xfd}):
 		zr, err := zstd.NewReader(br, zstd.WithDecoderConcurrency(1))
 		if err != nil {
-			return nil, nil, fmt.Errorf("zstd: %w", err)
+			return nil, nil, prefixed("zstd", err)
 		}
 		return zr, zr.Close, nil
 	case bytes.HasPrefix(magic, []byte("BZh")):
 		return bzip2.NewReader(br), func() {}, nil
 	}
 	return br, func() {}, nil
+}
+
+// prefixed wraps err as "what: err" unless its text says what already,
+// as the gzip package's errors do.
+func prefixed(what string, err error) error {
+	if strings.HasPrefix(err.Error(), what+":") {
+		return err
+	}
+	return fmt.Errorf("%s: %w", what, err)
 }
 
 func (r *reader) stream(name string, in io.Reader, format string) error {
@@ -260,6 +358,9 @@ func (r *reader) jsonl(name string, in io.Reader) error {
 			if rerr := r.bad(Rejection{Ref: ref, Reason: fmt.Sprintf("record larger than %d bytes (--max-bytes)", r.opts.MaxBytes)}); rerr != nil {
 				return rerr
 			}
+		case err != nil && err != io.EOF:
+			// A line cut by a truncated or corrupt stream is reported
+			// once, below, not passed on as a record too.
 		case len(bytes.TrimSpace(b)) > 0:
 			if ferr := r.fn(Item{Ref: ref, Format: FormatJSONL, Data: b}); ferr != nil {
 				return ferr
@@ -306,18 +407,22 @@ func readLine(br *bufio.Reader, limit int) (line []byte, tooLong bool, err error
 	}
 }
 
-// csv reads a CSV or TSV file with a header row, one item per row.
+// csv reads a CSV or TSV file with a header row, one item per row. A
+// row that cannot be read is rejected with its line, and reading goes on;
+// a row with more or fewer fields than the header is taken, with a
+// warning (Options.Warn), since its fields may not be where the header
+// says.
 func (r *reader) csv(name string, in io.Reader, format string) error {
-	cr := csv.NewReader(in)
-	if format == FormatTSV {
-		cr.Comma = '\t'
-		cr.LazyQuotes = true
-	}
-	cr.FieldsPerRecord = -1
-	cr.ReuseRecord = false
-	header, err := cr.Read()
-	if err != nil {
-		return r.bad(Rejection{Ref: name, Reason: "no header row: " + err.Error()})
+	tr := newTableReader(in, format, r.opts.MaxBytes)
+	line, header, reason, err := tr.next()
+	switch {
+	case err == io.EOF:
+		return r.bad(Rejection{Ref: name, Reason: "no header row: empty file"})
+	case err != nil:
+		return r.bad(Rejection{Ref: name + ":" + strconv.Itoa(line), Reason: "no header row: read: " + err.Error()})
+	case reason != "":
+		reason = strings.Replace(reason, "record larger", "header row larger", 1)
+		return r.bad(Rejection{Ref: name + ":" + strconv.Itoa(line), Reason: reason + "; the file is skipped"})
 	}
 	for i := range header {
 		header[i] = strings.TrimSpace(strings.TrimPrefix(header[i], "\ufeff"))
@@ -326,49 +431,28 @@ func (r *reader) csv(name string, in io.Reader, format string) error {
 		if err := r.ctx.Err(); err != nil {
 			return err
 		}
-		row, err := cr.Read()
+		line, row, reason, err := tr.next()
 		if err == io.EOF {
 			return nil
 		}
-		ref := name
-		if err == nil {
-			// FieldPos is only defined for a record that was read.
-			line, _ := cr.FieldPos(0)
-			ref = name + ":" + strconv.Itoa(line)
-		}
+		ref := name + ":" + strconv.Itoa(line)
 		if err != nil {
-			var pe *csv.ParseError
-			if errors.As(err, &pe) {
-				ref = name + ":" + strconv.Itoa(pe.StartLine)
-				if errors.Is(pe.Err, csv.ErrQuote) || errors.Is(pe.Err, csv.ErrBareQuote) {
-					// The reader cannot find the next record reliably after
-					// a broken quote: stop this file, keep what was read.
-					return r.bad(Rejection{Ref: ref, Reason: "invalid CSV: " + pe.Err.Error() + "; the rest of the file is skipped"})
-				}
-			}
-			if rerr := r.bad(Rejection{Ref: ref, Reason: "invalid CSV: " + err.Error()}); rerr != nil {
+			// What was read before a truncated or corrupt stream is kept.
+			return r.bad(Rejection{Ref: ref, Reason: "read: " + err.Error()})
+		}
+		if reason != "" {
+			if rerr := r.bad(Rejection{Ref: ref, Reason: reason}); rerr != nil {
 				return rerr
 			}
 			continue
 		}
-		if size := rowSize(row); size > r.opts.MaxBytes {
-			if rerr := r.bad(Rejection{Ref: ref, Reason: fmt.Sprintf("record larger than %d bytes (--max-bytes)", r.opts.MaxBytes)}); rerr != nil {
-				return rerr
-			}
-			continue
+		if len(row) != len(header) && r.opts.Warn != nil {
+			r.opts.Warn(Rejection{Ref: ref, Reason: fmt.Sprintf("%d fields, the header has %d: fields may be misplaced", len(row), len(header))})
 		}
 		if ferr := r.fn(Item{Ref: ref, Format: format, Row: row, Header: header}); ferr != nil {
 			return ferr
 		}
 	}
-}
-
-func rowSize(row []string) int {
-	n := 0
-	for _, f := range row {
-		n += len(f)
-	}
-	return n
 }
 
 // warc reads a WARC file, one item per HTML response.

@@ -20,8 +20,17 @@ import (
 
 // A WARC file (ISO 28500) is a sequence of records, each a version line
 // ("WARC/1.0" or "WARC/1.1"), named header fields up to an empty line, a
-// block of Content-Length bytes and two CRLFs. The Go module proxy serves
-// no WARC library we could use, hence this small reader.
+// block of Content-Length bytes and two CRLFs.
+//
+// github.com/nlnwa/gowarc/v3 (v3.1.0) reads the same files but fails this
+// package's tests where they matter most: after a Content-Length too
+// large it either drops the record it swallowed without an error or, when
+// the swallowed bytes are longer than its scan, stops with "no WARC record
+// found" and loses the rest of the file; it returns a record cut by a
+// Content-Length too small with no error; and it drops a WARC/1.0
+// Target-URI written in angle brackets. It passes the blank-line, trailer,
+// LF and spacing cases, and skips a large block in bounded memory. Hence
+// this reader.
 
 // WARCRecord is one record of a WARC file.
 type WARCRecord struct {
@@ -39,6 +48,7 @@ type WARCError struct {
 	Offset int64
 	Record int
 	Err    error
+	read   bool // the reader failed: nothing more can be read
 }
 
 func (e *WARCError) Error() string {
@@ -74,12 +84,34 @@ const (
 // skipped (so a missing or doubled trailer after a block is no error,
 // and a Content-Length that is wrong shows as a bad version line on the
 // next record), and a WARC/1.0 Target-URI in angle brackets is unwrapped.
+// After a malformed record, reading goes on at the next line that is a
+// version line: a wrong Content-Length loses that one record.
 type WARCReader struct {
 	br  *bufio.Reader
+	src *replay // what br reads
 	max int
 	off int64 // bytes consumed from br
 	n   int   // records started
 	err error // sticky: the error that stopped reading
+
+	atLineStart bool   // the last byte consumed ends a line
+	version     []byte // a version line found by resync, not yet used
+	versionOff  int64  // where it starts
+}
+
+// replay reads pending bytes, put back by the WARCReader, before r.
+type replay struct {
+	pending []byte
+	r       io.Reader
+}
+
+func (p *replay) Read(b []byte) (int, error) {
+	if len(p.pending) > 0 {
+		n := copy(b, p.pending)
+		p.pending = p.pending[n:]
+		return n, nil
+	}
+	return p.r.Read(b)
 }
 
 // NewWARCReader returns a reader of the records in r. A record whose
@@ -87,29 +119,100 @@ type WARCReader struct {
 // without being buffered, and Next returns the record's header fields
 // with a WARCError wrapping ErrWARCRecordTooLarge.
 func NewWARCReader(r io.Reader, maxRecord int) *WARCReader {
-	return &WARCReader{br: bufio.NewReaderSize(r, warcMaxHeader), max: max(maxRecord, 0)}
+	src := &replay{r: r}
+	return &WARCReader{br: bufio.NewReaderSize(src, warcMaxHeader), src: src, max: max(maxRecord, 0), atLineStart: true}
 }
 
-// Next returns the next record, or io.EOF after the last one. A malformed
-// or truncated record (io.ErrUnexpectedEOF) is a *WARCError after which
-// reading stops: Next returns the same error again. The exception is a
-// record over the size limit, a *WARCError wrapping ErrWARCRecordTooLarge
-// returned with the record's header fields and no block, after which Next
-// reads the following record.
+// unread puts b back before what is still to be read; b is bytes just
+// consumed.
+func (w *WARCReader) unread(b []byte) {
+	buffered, _ := w.br.Peek(w.br.Buffered())
+	pending := make([]byte, 0, len(b)+len(buffered)+len(w.src.pending))
+	pending = append(append(append(pending, b...), buffered...), w.src.pending...)
+	w.src.pending = pending
+	w.br.Reset(w.src)
+	w.off -= int64(len(b))
+	w.atLineStart = true
+}
+
+// isVersion reports whether a line, without its end of line, is a WARC
+// version line.
+func isVersion(line []byte) bool {
+	v := bytes.TrimRight(line, " \t")
+	return bytes.Equal(v, []byte("WARC/1.0")) || bytes.Equal(v, []byte("WARC/1.1"))
+}
+
+// resync reads up to the next version line at the start of a line and
+// keeps it for next. It returns an error only if reading fails.
+func (w *WARCReader) resync() error {
+	for {
+		start, atStart := w.off, w.atLineStart
+		b, err := w.line()
+		if atStart && err == nil && isVersion(trimEOL(b)) {
+			w.version, w.versionOff = bytes.Clone(b), start
+			return nil
+		}
+		switch {
+		case err == io.EOF:
+			return nil
+		case err != nil && !errors.Is(err, bufio.ErrBufferFull):
+			return err
+		}
+	}
+}
+
+// nextVersion finds, in a block whose Content-Length turned out wrong,
+// the first line after its start that is a version line, or -1.
+func nextVersion(block []byte) int {
+	for i := 0; ; {
+		k := bytes.Index(block[i:], []byte("\nWARC/1."))
+		if k < 0 {
+			return -1
+		}
+		i += k + 1
+		if line, _, ok := cutLine(block[i:]); ok && isVersion(line) {
+			return i
+		}
+	}
+}
+
+// Next returns the next record, or io.EOF after the last one. A record
+// it cannot read is a *WARCError. After a truncated record
+// (io.ErrUnexpectedEOF) or a failing reader, reading stops: Next returns
+// the same error again. After a malformed record, Next goes on with the
+// next line that is a version line. A record over the size limit is a
+// *WARCError wrapping ErrWARCRecordTooLarge, returned with the record's
+// header fields and no block, after which Next reads the following record.
 func (w *WARCReader) Next() (WARCRecord, error) {
 	if w.err != nil {
 		return WARCRecord{}, w.err
 	}
 	rec, err := w.next()
-	if err != nil && !errors.Is(err, ErrWARCRecordTooLarge) {
+	switch {
+	case err == nil || err == io.EOF || errors.Is(err, ErrWARCRecordTooLarge):
+	case warcFatal(err):
 		w.err = err
+	default:
+		if rerr := w.resync(); rerr != nil {
+			w.err = &WARCError{Offset: w.off, Record: w.n + 1, Err: rerr, read: true}
+		}
 	}
 	return rec, err
+}
+
+// warcFatal reports whether err ends reading: a truncation or a failing
+// reader. (Out of Next, whose every call would allocate werr.)
+func warcFatal(err error) bool {
+	var werr *WARCError
+	return !errors.As(err, &werr) || errors.Is(err, io.ErrUnexpectedEOF) || werr.read
 }
 
 func (w *WARCReader) line() ([]byte, error) {
 	b, err := w.br.ReadSlice('\n')
 	w.off += int64(len(b))
+	if len(b) > 0 {
+		w.atLineStart = b[len(b)-1] == '\n'
+	}
 	return b, err
 }
 
@@ -126,13 +229,17 @@ func (w *WARCReader) next() (WARCRecord, error) {
 	for {
 		var err error
 		start = w.off
-		b, err = w.line()
+		if w.version != nil {
+			b, start, w.version = w.version, w.versionOff, nil
+		} else {
+			b, err = w.line()
+		}
 		if err == io.EOF && len(bytes.Trim(b, "\r\n")) == 0 {
 			return rec, io.EOF
 		}
 		if err != nil && err != io.EOF && !errors.Is(err, bufio.ErrBufferFull) {
 			w.n++
-			return rec, &WARCError{Offset: start, Record: w.n, Err: err}
+			return rec, &WARCError{Offset: start, Record: w.n, Err: err, read: true}
 		}
 		if err == nil && len(trimEOL(b)) == 0 {
 			continue
@@ -145,8 +252,12 @@ func (w *WARCReader) next() (WARCRecord, error) {
 		if err == io.EOF && (bytes.HasPrefix([]byte("WARC/1.0"), version) || bytes.HasPrefix([]byte("WARC/1.1"), version)) {
 			return fail("truncated version line: %w", io.ErrUnexpectedEOF)
 		}
-		if v := bytes.TrimRight(version, " \t"); !bytes.Equal(v, []byte("WARC/1.0")) && !bytes.Equal(v, []byte("WARC/1.1")) {
-			return fail("bad version line %q (want WARC/1.0 or WARC/1.1)", clip(version, 40))
+		if !isVersion(version) {
+			why := ""
+			if w.n > 1 {
+				why = "; the Content-Length of the record before may be too small"
+			}
+			return fail("bad version line %q (want WARC/1.0 or WARC/1.1)%s", clip(version, 40), why)
 		}
 		if err == io.EOF {
 			return fail("truncated header: %w", io.ErrUnexpectedEOF)
@@ -171,7 +282,7 @@ func (w *WARCReader) next() (WARCRecord, error) {
 		case err == io.EOF:
 			return fail("truncated header: %w", io.ErrUnexpectedEOF)
 		case err != nil:
-			return fail("%w", err)
+			return rec, &WARCError{Offset: start, Record: w.n, Err: err, read: true}
 		}
 		line := trimEOL(b)
 		if len(line) == 0 {
@@ -241,7 +352,7 @@ func (w *WARCReader) next() (WARCRecord, error) {
 				return fail("truncated block (%d of %d bytes): %w", n-left, n, io.ErrUnexpectedEOF)
 			}
 			if err != nil {
-				return fail("%w", err)
+				return rec, &WARCError{Offset: start, Record: w.n, Err: err, read: true}
 			}
 		}
 		return rec, &WARCError{Offset: start, Record: w.n,
@@ -253,7 +364,20 @@ func (w *WARCReader) next() (WARCRecord, error) {
 		return fail("truncated block (%d of %d bytes): %w", len(rec.Block), n, io.ErrUnexpectedEOF)
 	}
 	if err != nil {
-		return fail("%w", err)
+		return rec, &WARCError{Offset: start, Record: w.n, Err: err, read: true}
+	}
+	// A block that does not end where the next record starts (after
+	// blank lines) but holds a version line has a Content-Length too
+	// large: it swallowed the start of the next record, which is read
+	// again from there. Junk after a block, as from a Content-Length too
+	// small, is reported by the next call as a bad version line.
+	next, perr := w.br.Peek(16)
+	if rest := bytes.TrimLeft(next, "\r\n"); len(rest) > 0 &&
+		!bytes.HasPrefix(rest, []byte("WARC/")) && !(perr != nil && bytes.HasPrefix([]byte("WARC/"), rest)) {
+		if i := nextVersion(rec.Block); i >= 0 {
+			w.unread(rec.Block[i:])
+			return fail("Content-Length %d does not end the record: the block holds the next record's header", n)
+		}
 	}
 	return rec, nil
 }
@@ -457,7 +581,7 @@ func decode(coding string, b []byte, maxBody int) ([]byte, error) {
 		}
 		zr, err := gzip.NewReader(bytes.NewReader(b))
 		if err != nil {
-			return nil, fmt.Errorf("gzip: %w", err)
+			return nil, prefixed("gzip", err)
 		}
 		defer zr.Close()
 		r = zr
@@ -466,7 +590,7 @@ func decode(coding string, b []byte, maxBody int) ([]byte, error) {
 		if len(b) >= 2 && b[0]&0x0f == 8 && b[0]>>4 <= 7 && (uint(b[0])<<8|uint(b[1]))%31 == 0 {
 			zr, err := zlib.NewReader(bytes.NewReader(b))
 			if err != nil {
-				return nil, fmt.Errorf("deflate: %w", err)
+				return nil, prefixed("deflate", err)
 			}
 			defer zr.Close()
 			r = zr
@@ -482,7 +606,7 @@ func decode(coding string, b []byte, maxBody int) ([]byte, error) {
 		zr, err := zstd.NewReader(bytes.NewReader(b), zstd.WithDecoderConcurrency(1),
 			zstd.WithDecoderMaxMemory(uint64(maxBody)+1<<20), zstd.WithDecoderLowmem(true))
 		if err != nil {
-			return nil, fmt.Errorf("zstd: %w", err)
+			return nil, prefixed("zstd", err)
 		}
 		defer zr.Close()
 		r = zr
@@ -491,7 +615,7 @@ func decode(coding string, b []byte, maxBody int) ([]byte, error) {
 	}
 	out, err := io.ReadAll(io.LimitReader(r, int64(maxBody)+1))
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", coding, err)
+		return nil, prefixed(coding, err)
 	}
 	if len(out) > maxBody {
 		return nil, fmt.Errorf("%w: %s body decodes to more than %d bytes", ErrHTTPBodyTooLarge, coding, maxBody)
@@ -598,8 +722,9 @@ func warcBlockLimit(maxBytes int) int {
 // application/xhtml+xml, or a "resource" record of that Content-Type.
 // Other records are passed over. Items are named FILE#N, N counting every
 // record from 1. A record over the size limit is rejected and reading goes
-// on; a malformed or truncated record is rejected and ends the file, the
-// items before it kept.
+// on; so is a malformed record, reading going on at the next record
+// header. A truncated record is rejected and ends the file, the items
+// before it kept.
 func (r *reader) warcItems(name string, in io.Reader) error {
 	wr := NewWARCReader(in, warcBlockLimit(r.opts.MaxBytes))
 	for n := 1; ; n++ {
@@ -622,11 +747,17 @@ func (r *reader) warcItems(name string, in io.Reader) error {
 				}
 				continue
 			}
-			what := "invalid"
-			if errors.Is(err, io.ErrUnexpectedEOF) {
-				what = "truncated"
+			if errors.Is(err, io.ErrUnexpectedEOF) || werr.read {
+				what := "truncated"
+				if !errors.Is(err, io.ErrUnexpectedEOF) {
+					what = "unreadable"
+				}
+				return r.bad(Rejection{Ref: ref, Reason: fmt.Sprintf("%s WARC record at offset %d: %v; the rest of the file is skipped", what, werr.Offset, werr.Err)})
 			}
-			return r.bad(Rejection{Ref: ref, Reason: fmt.Sprintf("%s WARC record at offset %d: %v; the rest of the file is skipped", what, werr.Offset, werr.Err)})
+			if rerr := r.bad(Rejection{Ref: ref, Reason: fmt.Sprintf("invalid WARC record at offset %d: %v; skipped to the next record", werr.Offset, werr.Err)}); rerr != nil {
+				return rerr
+			}
+			continue
 		}
 		body, reason := warcPage(rec, r.opts.MaxBytes)
 		if reason != "" {

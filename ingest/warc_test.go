@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -372,8 +373,9 @@ func offsets(recs ...wrec) []int64 {
 	return out
 }
 
-// expectWARCError reads n good records, then wants a fatal WARCError for
-// record n+1 at offset off wrapping target (if not nil), then the same again.
+// expectWARCError reads n good records, then wants a WARCError for record
+// n+1 at offset off wrapping target (if not nil), then the same again if
+// it is a truncation, else the end of the stream.
 func expectWARCError(t *testing.T, data []byte, n int, off int64, target error) *WARCError {
 	t.Helper()
 	wr := NewWARCReader(bytes.NewReader(data), 1<<20)
@@ -396,8 +398,14 @@ func expectWARCError(t *testing.T, data []byte, n int, off int64, target error) 
 	if errors.Is(err, ErrWARCRecordTooLarge) {
 		t.Errorf("got %v, a fatal error wrapping ErrWARCRecordTooLarge", err)
 	}
-	if _, again := wr.Next(); again != err {
-		t.Errorf("Next after a fatal error: %v, want %v again", again, err)
+	// A truncated record ends the stream; after a malformed one, the
+	// reader looks for the next record, and these streams hold none.
+	want := io.EOF
+	if errors.Is(err, io.ErrUnexpectedEOF) {
+		want = err
+	}
+	if _, again := wr.Next(); again != want {
+		t.Errorf("Next after %v: %v, want %v", err, again, want)
 	}
 	return werr
 }
@@ -605,13 +613,65 @@ func TestWARCLeniency(t *testing.T) {
 			}
 		})
 	}
-	// A wrong Content-Length shows as a bad version line on the next record.
-	short := a
-	short.length = strconv.Itoa(len(a.block) - 5)
-	expectWARCError(t, append(short.bytes(), b.bytes()...), 1, int64(len(short.bytes()))-4-5, nil)
 	// An empty file has no records.
 	if _, err := NewWARCReader(strings.NewReader(""), 10).Next(); err != io.EOF {
 		t.Fatalf("empty: %v", err)
+	}
+}
+
+// TestWARCResync damages one record of a file in several ways: it is
+// reported, and the records after it are read.
+func TestWARCResync(t *testing.T) {
+	recs := []wrec{response(1, httpMsg("200 OK", []string{"Content-Type: text/html"}, page("One")))}
+	for i := 2; i <= 6; i++ {
+		recs = append(recs, response(i, httpMsg("200 OK", []string{"Content-Type: text/html"}, page("Page "+strconv.Itoa(i)))))
+	}
+	damage := func(length func(n int) string) []wrec {
+		out := slices.Clone(recs)
+		out[1].length = length(len(out[1].block))
+		return out
+	}
+	all := []int{1, 2, 3, 4, 5, 6}
+	for _, tc := range []struct {
+		name   string
+		data   []byte
+		reason string
+		pages  []int
+	}{
+		// The page is cut short, and the rest of it reported.
+		{"Content-Length short", warcOf(damage(func(n int) string { return strconv.Itoa(n - 40) })...), "Content-Length of the record before may be too small", all},
+		{"Content-Length long", warcOf(damage(func(n int) string { return strconv.Itoa(n + 300) })...), "does not end the record", []int{1, 3, 4, 5, 6}},
+		{"Content-Length past two records", warcOf(damage(func(n int) string { return strconv.Itoa(n + 1500) })...), "does not end the record", []int{1, 3, 4, 5, 6}},
+		{"Content-Length not a number", warcOf(damage(func(int) string { return "12a" })...), "invalid Content-Length", []int{1, 3, 4, 5, 6}},
+		{"junk between records", append(append(warcOf(recs[:2]...), "some junk\nWARC/1.1 bis\n"...), warcOf(recs[2:]...)...), "bad version line", all},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			name := writeTemp(t, "x.warc", tc.data)
+			items, rejs, err := readItems(t, Options{}, name)
+			if err != nil || len(rejs) != 1 || !strings.Contains(rejs[0].Reason, tc.reason) {
+				t.Fatalf("Read: %v, rejections %v, want one saying %q", err, rejs, tc.reason)
+			}
+			var got, want []string
+			for _, n := range tc.pages {
+				want = append(want, "https://news.example/"+strconv.Itoa(n))
+			}
+			for _, it := range items {
+				got = append(got, it.Meta.URL)
+			}
+			if !slices.Equal(got, want) {
+				t.Errorf("pages %q, want %q", got, want)
+			}
+			for _, it := range items {
+				n := strings.TrimPrefix(it.Meta.URL, "https://news.example/")
+				title := "Page " + n
+				if n == "1" {
+					title = "One"
+				}
+				if want := page(title); !bytes.Equal(it.Data, want) && !(strings.Contains(tc.name, "short") && n == "2") {
+					t.Errorf("%s: %q, want %q", it.Ref, it.Data, want)
+				}
+			}
+		})
 	}
 }
 
@@ -773,10 +833,13 @@ func FuzzWARC(f *testing.F) {
 				if errors.Is(err, ErrWARCRecordTooLarge) {
 					continue
 				}
-				if _, again := wr.Next(); again != err {
-					t.Fatalf("Next after %v: %v", err, again)
+				if errors.Is(err, io.ErrUnexpectedEOF) {
+					if _, again := wr.Next(); again != err {
+						t.Fatalf("Next after %v: %v", err, again)
+					}
+					break
 				}
-				break
+				continue
 			}
 			if _, _, body, _ := HTTPResponse(rec.Block, limit); len(body) > limit {
 				t.Fatalf("body of %d bytes passed a %d-byte limit", len(body), limit)
