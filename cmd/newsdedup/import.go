@@ -83,6 +83,14 @@ func importCommand() *cli.Command {
 				json:  c.Bool("json"),
 				quiet: c.Bool("quiet"),
 			}
+			// Mistakes in the command line are refused before an
+			// import is recorded.
+			if err := opts.read.Validate(); err != nil {
+				return usageError{"import: " + err.Error()}
+			}
+			if err := ingest.CheckPaths(opts.paths); err != nil {
+				return usageError{"import: " + strings.ReplaceAll(err.Error(), "\n", "; ")}
+			}
 			return runImport(c, opts)
 		},
 	}
@@ -133,6 +141,9 @@ func runImport(c *cli.Context, opts importOptions) error {
 		po.Progress = prog.update
 		po.Warn = func(ref, msg string) {
 			prog.say("newsdedup: %s: %s\n", ref, msg)
+		}
+		po.Read.Warn = func(r ingest.Rejection) {
+			prog.say("newsdedup: warning: %s: %s\n", r.Ref, r.Reason)
 		}
 	}
 	sum, runErr := pipeline.New(db, po).Run(ctx, opts.paths)
