@@ -161,3 +161,7 @@ func clip(text string, n int) string {
 	}
 	return strings.Join(words[:n], " ") + " …"
 }
+
+// paragraphs splits cleaned text at blank lines; generate and the tests
+// of the import use it.
+func paragraphs(s string) []string { return dedupe.Paragraphs(s) }

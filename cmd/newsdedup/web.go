@@ -20,6 +20,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/newsdedup/newsdedup/dedupe"
 	"github.com/newsdedup/newsdedup/ingest"
 	"github.com/newsdedup/newsdedup/store"
 )
@@ -156,7 +157,7 @@ func loopbackHost(hostport string) bool {
 var webFuncs = template.FuncMap{
 	"score": func(x float64) string { return strconv.FormatFloat(round3(x), 'f', 3, 64) },
 	"pct":   func(x float64) string { return strconv.FormatFloat(100*x, 'f', 1, 64) + "%" },
-	"paras": paragraphs,
+	"paras": dedupe.Paragraphs,
 	"add":   func(a, b int) int { return a + b },
 	"truncate": func(s string, n int) string {
 		if len([]rune(s)) <= n {
@@ -397,8 +398,8 @@ type articleText struct {
 type variantDiff struct {
 	View  store.VariantView
 	Text  articleText
-	Rows  []diffRow
-	Stats diffStats
+	Rows  []dedupe.DiffRow
+	Stats dedupe.DiffStats
 }
 
 func (s *webServer) articleText(a store.ArticleView) articleText {
@@ -438,7 +439,7 @@ func (s *webServer) cluster(w http.ResponseWriter, r *http.Request) {
 			s.fail(w, r, err)
 			return
 		}
-		rows, st := wordDiff(canon.Text, a.Text)
+		rows, st := dedupe.WordDiff(canon.Text, a.Text)
 		d.Variants = append(d.Variants, variantDiff{View: v, Text: s.articleText(a), Rows: rows, Stats: st})
 	}
 	s.render(w, r, http.StatusOK, "cluster", d)
