@@ -16,6 +16,7 @@ import (
 	"github.com/parquet-go/parquet-go"
 	"golang.org/x/tools/txtar"
 
+	"github.com/newsdedup/newsdedup/cmd/newsdedup/web"
 	"github.com/newsdedup/newsdedup/store"
 )
 
@@ -203,7 +204,7 @@ func goldenHandler(t *testing.T, path string) http.Handler {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	h, err := newWebServer(db, webOptions{Logf: t.Logf})
+	h, err := web.New(db, web.Options{Logf: t.Logf})
 	if err != nil {
 		t.Fatal(err)
 	}
