@@ -9,8 +9,8 @@ import (
 
 	"github.com/urfave/cli/v2"
 
-	"github.com/newsdedup/newsdedup/dedupe"
 	"github.com/newsdedup/newsdedup/cmd/newsdedup/output"
+	"github.com/newsdedup/newsdedup/dedupe"
 	"github.com/newsdedup/newsdedup/store"
 )
 
