@@ -17,6 +17,7 @@ import (
 
 	"github.com/newsdedup/newsdedup/cmd/newsdedup/output"
 	"github.com/newsdedup/newsdedup/cmd/newsdedup/web"
+	"github.com/newsdedup/newsdedup/ingest"
 	"github.com/newsdedup/newsdedup/store"
 )
 
@@ -571,4 +572,29 @@ func wrongToken(tok string) string {
 		c = '1'
 	}
 	return string(c) + tok[1:]
+}
+
+// TestServeRecordedRules: without --rules the pages show what the rules
+// the import recorded removed; the flags override them.
+func TestServeRecordedRules(t *testing.T) {
+	dir := t.TempDir()
+	body := strings.Join(article(31, 4), "\n\n")
+	writeFile(t, filepath.Join(dir, "in", "a.txt"), "Brought to you by Acme Widgets\n\n"+body+"\n\nleave a reply")
+	rules := filepath.Join(dir, "site.rules")
+	writeFile(t, rules, "drop acme-sponsor Brought to you by Acme Widgets\n")
+	f := webFixture{db: filepath.Join(dir, "r.db")}
+	mustRun(t, "--db", f.db, "import", "-q", "--rules", rules, filepath.Join(dir, "in"))
+	sponsor := `<s class="boilerplate">Brought to you by Acme Widgets</s> <span class="rule">rule: acme-sponsor</span>`
+
+	srv, _ := startWeb(t, f, web.Options{})
+	_, _, page := get(t, srv, "/articles/1")
+	if !strings.Contains(page, sponsor) || !strings.Contains(page, `<s class="boilerplate">leave a reply</s>`) {
+		t.Errorf("recorded rules: the article page does not show both removals:\n%s", page)
+	}
+	// The built-in rules alone do not turn the raw text into the stored
+	// one, so no removal is shown with them.
+	srv, _ = startWeb(t, f, web.Options{Rules: ingest.DefaultRules()})
+	if _, _, page := get(t, srv, "/articles/1"); strings.Contains(page, "boilerplate") {
+		t.Errorf("with the built-in rules given: want no removals shown")
+	}
 }
