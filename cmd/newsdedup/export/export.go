@@ -20,12 +20,9 @@ import (
 	"github.com/newsdedup/newsdedup/store"
 )
 
-// Formats are the values of Options.Format.
-var Formats = []string{"jsonl", "csv", "parquet", "txt"}
-
 // Options say what to export and where.
 type Options struct {
-	// Format is one of Formats.
+	// Format is jsonl, csv, parquet or txt.
 	Format string
 	// Output is a file, "-" for the writer given to Write, or for txt a
 	// folder.
