@@ -9,6 +9,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/newsdedup/newsdedup/cmd/newsdedup/output"
 	"github.com/newsdedup/newsdedup/store"
 )
 
@@ -28,49 +29,18 @@ func clustersCommand() *cli.Command {
 	}
 }
 
-type jsonRef struct {
-	ID    int64  `json:"id"`
-	Ref   string `json:"ref"`
-	Title string `json:"title"`
-}
+// jsonCluster is the shape of clusters --json, under the name the tests
+// of the import know it by.
+type jsonCluster = output.Cluster
 
-type jsonVariant struct {
-	ID          int64   `json:"id"`
-	Ref         string  `json:"ref"`
-	Relation    string  `json:"relation"`
-	Jaccard     float64 `json:"jaccard"`
-	Containment float64 `json:"containment"`
-	Via         int64   `json:"via,omitempty"`
-}
-
-type jsonCluster struct {
-	ID        int64         `json:"id"`
-	Size      int           `json:"size"`
-	Canonical jsonRef       `json:"canonical"`
-	Variants  []jsonVariant `json:"variants"`
-}
-
-func toJSONCluster(cl store.Cluster) jsonCluster {
-	jc := jsonCluster{ID: cl.ID, Size: cl.Size, Variants: []jsonVariant{},
-		Canonical: jsonRef{ID: cl.Canonical.ID, Ref: cl.Canonical.Ref, Title: cl.Canonical.Title}}
-	for _, v := range cl.Variants {
-		jc.Variants = append(jc.Variants, jsonVariant{ID: v.ID, Ref: v.Ref, Relation: string(v.Relation),
-			Jaccard: round3(v.Jaccard), Containment: round3(v.Containment), Via: v.Via})
-	}
-	return jc
-}
-
-// round3 keeps scores readable; three decimals are more than the
-// thresholds need.
-func round3(x float64) float64 {
-	return float64(int64(x*1000+0.5)) / 1000
-}
+// round3 rounds a score as every output does.
+func round3(x float64) float64 { return output.Round3(x) }
 
 func listClusters(ctx context.Context, db *store.DB, w io.Writer, minSize int, asJSON bool) error {
 	if asJSON {
 		enc := json.NewEncoder(w)
 		return db.EachCluster(ctx, minSize, func(cl store.Cluster) error {
-			return enc.Encode(toJSONCluster(cl))
+			return enc.Encode(output.NewCluster(cl))
 		})
 	}
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)

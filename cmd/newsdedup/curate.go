@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -11,6 +10,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/newsdedup/newsdedup/cmd/newsdedup/output"
 	"github.com/newsdedup/newsdedup/dedupe"
 	"github.com/newsdedup/newsdedup/store"
 )
@@ -168,30 +168,9 @@ func curationParams(ctx context.Context, db *store.DB) (dedupe.Params, error) {
 	return s.Params(), err
 }
 
-type jsonDecision struct {
-	ID         int64                `json:"id"`
-	At         string               `json:"at"`
-	By         string               `json:"by"`
-	Why        string               `json:"why"`
-	Kind       string               `json:"kind"`
-	ClusterID  int64                `json:"cluster_id"`
-	OtherID    int64                `json:"other_id,omitempty"`
-	ArticleIDs []int64              `json:"article_ids"`
-	Clusters   []store.ClusterState `json:"clusters"`
-}
-
-func toJSONDecision(d store.Decision) jsonDecision {
-	ids := d.ArticleIDs
-	if ids == nil {
-		ids = []int64{}
-	}
-	return jsonDecision{ID: d.ID, At: d.At, By: d.By, Why: d.Why, Kind: d.Kind,
-		ClusterID: d.ClusterID, OtherID: d.OtherID, ArticleIDs: ids, Clusters: d.Clusters}
-}
-
 func printDecision(w io.Writer, d store.Decision, asJSON bool) error {
 	if asJSON {
-		return json.NewEncoder(w).Encode(toJSONDecision(d))
+		return output.Encode(w, output.NewDecision(d))
 	}
 	switch d.Kind {
 	case "split":

@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/newsdedup/newsdedup/cmd/newsdedup/output"
 )
 
 func TestCurationCommands(t *testing.T) {
@@ -37,7 +39,7 @@ func TestCurationCommands(t *testing.T) {
 
 	// Split the teaser and the print version off the flood cluster.
 	out := mustRun(t, "--db", db, "cluster", "split", "--json", "--why", "not the same edition", itoa(a.ID), id("a_teaser.txt"), id("a_print.txt"))
-	var d jsonDecision
+	var d output.Decision
 	if err := json.Unmarshal([]byte(out), &d); err != nil {
 		t.Fatal(err)
 	}
@@ -94,7 +96,7 @@ func TestCurationCommands(t *testing.T) {
 		t.Errorf("refused decisions changed the cluster: %+v", got)
 	}
 	// decisions lists the three, newest first, with who and why.
-	ds := jsonLines[jsonDecision](t, mustRun(t, "--db", db, "decisions", "--json"))
+	ds := jsonLines[output.Decision](t, mustRun(t, "--db", db, "decisions", "--json"))
 	if len(ds) != 3 || ds[0].Kind != "canonical" || ds[1].Kind != "merge" || ds[1].By != "ed" ||
 		ds[2].Kind != "split" || ds[2].Why != "not the same edition" || ds[2].At == "" || len(ds[2].Clusters) != 2 {
 		t.Errorf("decisions --json = %+v", ds)

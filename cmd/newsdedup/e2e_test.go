@@ -14,6 +14,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/newsdedup/newsdedup/cmd/newsdedup/web"
 	"github.com/newsdedup/newsdedup/store"
 )
 
@@ -70,7 +71,7 @@ func serveLoopback(t *testing.T, f webFixture) string {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	ws, err := newWebServer(db, webOptions{Logf: t.Logf})
+	ws, err := web.New(db, web.Options{Logf: t.Logf})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -46,7 +46,13 @@ func TestExportFormats(t *testing.T) {
 		}
 	}
 
-	// Parquet, read with parquet-go.
+	// Parquet, read with parquet-go into the columns a reader names.
+	type parquetRow struct {
+		ID        int64  `parquet:"id"`
+		Text      string `parquet:"text"`
+		ClusterID int64  `parquet:"cluster_id"`
+		Relation  string `parquet:"relation"`
+	}
 	pqPath := filepath.Join(dir, "out.parquet")
 	mustRun(t, "--db", db, "export", "--format", "parquet", "--variants", "-o", pqPath)
 	rows, err := parquet.ReadFile[parquetRow](pqPath)

@@ -9,6 +9,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/newsdedup/newsdedup/cmd/newsdedup/output"
 	"github.com/newsdedup/newsdedup/store"
 )
 
@@ -43,31 +44,10 @@ func searchCommand() *cli.Command {
 	}
 }
 
-type jsonSearchHit struct {
-	ID          int64   `json:"id"`
-	Ref         string  `json:"ref"`
-	Title       string  `json:"title"`
-	Source      string  `json:"source"`
-	Published   string  `json:"published"`
-	ClusterID   int64   `json:"cluster_id"`
-	ClusterSize int     `json:"cluster_size"`
-	CanonicalID int64   `json:"canonical_id"`
-	Snippet     string  `json:"snippet"`
-	Rank        float64 `json:"rank"`
-}
-
-func searchJSON(hits []store.SearchHit) []jsonSearchHit {
-	out := make([]jsonSearchHit, 0, len(hits))
-	for _, h := range hits {
-		out = append(out, jsonSearchHit(h))
-	}
-	return out
-}
-
 func printHits(w io.Writer, hits []store.SearchHit, asJSON bool) error {
 	if asJSON {
 		enc := json.NewEncoder(w)
-		for _, h := range searchJSON(hits) {
+		for _, h := range output.NewSearchHits(hits) {
 			if err := enc.Encode(h); err != nil {
 				return err
 			}

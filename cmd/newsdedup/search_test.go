@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/newsdedup/newsdedup/cmd/newsdedup/output"
 	"github.com/newsdedup/newsdedup/store"
 )
 
@@ -19,7 +20,7 @@ func TestSearchCommand(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	hits := jsonLines[jsonSearchHit](t, out)
+	hits := jsonLines[output.SearchHit](t, out)
 	if len(hits) == 0 {
 		t.Fatal("no hits for the port strike")
 	}

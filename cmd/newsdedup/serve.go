@@ -12,6 +12,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/newsdedup/newsdedup/cmd/newsdedup/web"
 	"github.com/newsdedup/newsdedup/store"
 )
 
@@ -25,8 +26,8 @@ func serveCommand() *cli.Command {
 			&cli.StringFlag{Name: "addr", Value: "127.0.0.1:8080", Usage: "listen on `HOST:PORT` (a loopback address unless --public)"},
 			&cli.BoolFlag{Name: "allow-edits", Usage: "allow curation (split, merge, set canonical) from the browser"},
 			&cli.BoolFlag{Name: "public", Usage: "allow a non-loopback --addr and any host name: anyone who can reach it can read the corpus"},
-			&cli.StringFlag{Name: "rules", Usage: "boilerplate rules `FILE` used by the imports, to show what cleaning removed"},
-			&cli.BoolFlag{Name: "no-default-rules", Usage: "the imports used only the rules of --rules"},
+			&cli.StringFlag{Name: "rules", Usage: "show what cleaning removed with the boilerplate rules of `FILE` (added to the built-in ones) instead of the rules the latest import recorded"},
+			&cli.BoolFlag{Name: "no-default-rules", Usage: "with --rules: show removals by the rules of --rules alone, instead of the recorded rules"},
 		},
 		Action: func(c *cli.Context) error {
 			if c.NArg() > 0 {
@@ -36,18 +37,22 @@ func serveCommand() *cli.Command {
 			if err := checkServeAddr(addr, c.Bool("public")); err != nil {
 				return err
 			}
-			rules, err := loadRules(c.String("rules"), c.Bool("no-default-rules"))
-			if err != nil {
-				return err
+			opts := web.Options{AllowEdits: c.Bool("allow-edits"), Public: c.Bool("public"),
+				Logf: logfTo(log.New(c.App.ErrWriter, "newsdedup: serve: ", 0))}
+			// The rules the imports recorded are the default; the flags
+			// override them.
+			if c.IsSet("rules") || c.IsSet("no-default-rules") {
+				rules, err := loadRules(c.String("rules"), c.Bool("no-default-rules"))
+				if err != nil {
+					return err
+				}
+				opts.Rules = rules
 			}
 			return withDB(c, func(ctx context.Context, db *store.DB) error {
 				if c.Bool("public") {
 					fmt.Fprintln(c.App.ErrWriter, "newsdedup: warning: --public serves the whole corpus to anyone who can reach", addr)
 				}
-				ws, err := newWebServer(db, webOptions{
-					Rules: rules, AllowEdits: c.Bool("allow-edits"), Public: c.Bool("public"),
-					Logf: logfTo(log.New(c.App.ErrWriter, "newsdedup: serve: ", 0)),
-				})
+				ws, err := web.New(db, opts)
 				if err != nil {
 					return err
 				}
@@ -111,4 +116,9 @@ func serveUntilDone(ctx context.Context, ln net.Listener, h http.Handler, errw i
 	}
 	// Ctrl-C is how a server stops: not a failure.
 	return nil
+}
+
+// logfTo returns a Logf that prints to a log.Logger.
+func logfTo(l *log.Logger) func(string, ...any) {
+	return func(format string, args ...any) { l.Printf(format, args...) }
 }

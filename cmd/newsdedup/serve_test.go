@@ -10,10 +10,14 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/newsdedup/newsdedup/cmd/newsdedup/output"
+	"github.com/newsdedup/newsdedup/cmd/newsdedup/web"
+	"github.com/newsdedup/newsdedup/ingest"
 	"github.com/newsdedup/newsdedup/store"
 )
 
@@ -65,8 +69,9 @@ func newWebFixture(t *testing.T, extra ...string) webFixture {
 	return f
 }
 
-// startWeb serves the fixture with httptest.
-func startWeb(t *testing.T, f webFixture, opts webOptions) (*httptest.Server, *webServer) {
+// startWeb serves the fixture with httptest. With edits allowed it also
+// returns the form token, read from a cluster page as a browser reads it.
+func startWeb(t *testing.T, f webFixture, opts web.Options) (*httptest.Server, string) {
 	t.Helper()
 	db, err := store.Open(t.Context(), f.db)
 	if err != nil {
@@ -74,14 +79,24 @@ func startWeb(t *testing.T, f webFixture, opts webOptions) (*httptest.Server, *w
 	}
 	t.Cleanup(func() { db.Close() })
 	opts.Logf = t.Logf
-	ws, err := newWebServer(db, opts)
+	ws, err := web.New(db, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
 	srv := httptest.NewServer(ws)
 	t.Cleanup(srv.Close)
-	return srv, ws
+	if !opts.AllowEdits {
+		return srv, ""
+	}
+	_, _, page := get(t, srv, "/clusters/"+strconv.FormatInt(f.evil[0], 10))
+	m := csrfInput.FindStringSubmatch(page)
+	if m == nil {
+		t.Fatal("the cluster page has no token in its edit forms")
+	}
+	return srv, m[1]
 }
+
+var csrfInput = regexp.MustCompile(`name="csrf" value="([0-9a-f]+)"`)
 
 // get fetches a path and returns the status, headers and body.
 func get(t *testing.T, srv *httptest.Server, path string) (int, http.Header, string) {
@@ -115,7 +130,7 @@ func getJSON[T any](t *testing.T, srv *httptest.Server, path string) T {
 
 func TestServePages(t *testing.T) {
 	f := newWebFixture(t)
-	srv, _ := startWeb(t, f, webOptions{})
+	srv, _ := startWeb(t, f, web.Options{})
 	clusters := jsonLines[jsonCluster](t, mustRun(t, "--db", f.db, "clusters", "--json"))
 	var teaser jsonCluster // the Marrowby cluster, with the teaser
 	for _, c := range clusters {
@@ -171,9 +186,9 @@ func TestServePages(t *testing.T) {
 
 func TestServeClustersPaging(t *testing.T) {
 	f := newWebFixture(t)
-	srv, _ := startWeb(t, f, webOptions{})
+	srv, _ := startWeb(t, f, web.Options{})
 	_, _, page1 := get(t, srv, "/clusters?min_size=1")
-	if !strings.Contains(page1, `rel="next"`) && strings.Count(page1, `<tr>`) > clustersPerPage {
+	if !strings.Contains(page1, `rel="next"`) && strings.Count(page1, `<tr>`) > 25 { // a page of the UI holds 25
 		t.Errorf("no next link on a full page")
 	}
 	// 15 corpus articles + 2 hostile ones in 5 clusters + 3 singletons... a
@@ -198,7 +213,7 @@ func TestServeClustersPaging(t *testing.T) {
 
 func TestServeNotFound(t *testing.T) {
 	f := newWebFixture(t)
-	srv, _ := startWeb(t, f, webOptions{})
+	srv, _ := startWeb(t, f, web.Options{})
 	for _, p := range []string{"/clusters/99999", "/articles/99999", "/articles/abc", "/clusters/-1", "/articles/0",
 		"/nothing", "/api/clusters/99999", "/api/articles/99999", "/api/articles/x", "/api/nothing", "/static/nothing.css"} {
 		code, h, body := get(t, srv, p)
@@ -214,7 +229,7 @@ func TestServeNotFound(t *testing.T) {
 // TestServeAPI checks that the API gives what the CLI's --json gives.
 func TestServeAPI(t *testing.T) {
 	f := newWebFixture(t)
-	srv, _ := startWeb(t, f, webOptions{})
+	srv, _ := startWeb(t, f, web.Options{})
 
 	cli := jsonLines[jsonCluster](t, mustRun(t, "--db", f.db, "clusters", "--json"))
 	api := getJSON[[]jsonCluster](t, srv, "/api/clusters")
@@ -243,22 +258,23 @@ func TestServeAPI(t *testing.T) {
 		}
 	}
 
-	var wantStats jsonStats
+	var wantStats output.Stats
 	if err := json.Unmarshal([]byte(mustRun(t, "--db", f.db, "stats", "--json")), &wantStats); err != nil {
 		t.Fatal(err)
 	}
-	if got := getJSON[jsonStats](t, srv, "/api/stats"); !reflect.DeepEqual(got, wantStats) {
+	if got := getJSON[output.Stats](t, srv, "/api/stats"); !reflect.DeepEqual(got, wantStats) {
 		t.Errorf("/api/stats = %+v, want %+v", got, wantStats)
 	}
 
-	h := getJSON[jsonHistogram](t, srv, "/api/histogram")
+	h := getJSON[output.Histogram](t, srv, "/api/histogram")
 	sum := func(xs []int) (n int) {
 		for _, x := range xs {
 			n += x
 		}
 		return n
 	}
-	if h.Buckets != histogramBuckets || len(h.Links.Jaccard) != h.Buckets || len(h.Variants.Containment) != h.Buckets {
+	if h.Buckets != 20 || // the default
+		len(h.Links.Jaccard) != h.Buckets || len(h.Variants.Containment) != h.Buckets {
 		t.Errorf("histogram shape: %+v", h)
 	}
 	if h.Variants.Count != wantStats.Duplicates || sum(h.Variants.Jaccard) != h.Variants.Count || sum(h.Variants.Containment) != h.Variants.Count {
@@ -270,7 +286,7 @@ func TestServeAPI(t *testing.T) {
 	if h.Thresholds == nil || h.Thresholds.NearJaccard != 0.5 || h.Thresholds.ExcerptContainment != 0.6 {
 		t.Errorf("thresholds = %+v, want 0.5 and 0.6", h.Thresholds)
 	}
-	if h := getJSON[jsonHistogram](t, srv, "/api/histogram?buckets=4"); h.Buckets != 4 || len(h.Links.Jaccard) != 4 {
+	if h := getJSON[output.Histogram](t, srv, "/api/histogram?buckets=4"); h.Buckets != 4 || len(h.Links.Jaccard) != 4 {
 		t.Errorf("buckets=4: %+v", h)
 	}
 }
@@ -280,7 +296,7 @@ func TestServeAPI(t *testing.T) {
 func TestServeThresholdsOfLatestImport(t *testing.T) {
 	f := newWebFixture(t)
 	mustRun(t, "--db", f.db, "import", "-q", "--near", "0.7", "--excerpt", "0.8", filepath.Join(corpusDir, "d_unrelated.txt"))
-	srv, _ := startWeb(t, f, webOptions{})
+	srv, _ := startWeb(t, f, web.Options{})
 	_, _, body := get(t, srv, "/")
 	for _, w := range []string{"near threshold 0.70", "excerpt threshold 0.80"} {
 		if !strings.Contains(body, w) {
@@ -291,7 +307,7 @@ func TestServeThresholdsOfLatestImport(t *testing.T) {
 
 func TestServeEscapes(t *testing.T) {
 	f := newWebFixture(t)
-	srv, _ := startWeb(t, f, webOptions{})
+	srv, _ := startWeb(t, f, web.Options{})
 	_, _, evil := get(t, srv, "/articles/"+strconv.FormatInt(f.evil[0], 10))
 	_, _, cluster := get(t, srv, "/clusters/"+strconv.FormatInt(f.evil[0], 10))
 	_, _, list := get(t, srv, "/clusters")
@@ -323,7 +339,7 @@ func TestServeEscapes(t *testing.T) {
 
 func TestServeHeaders(t *testing.T) {
 	f := newWebFixture(t)
-	srv, _ := startWeb(t, f, webOptions{})
+	srv, _ := startWeb(t, f, web.Options{})
 	for _, p := range []string{"/", "/clusters/1", "/api/stats", "/nothing", "/static/style.css"} {
 		_, h, _ := get(t, srv, p)
 		if csp := h.Get("Content-Security-Policy"); !strings.Contains(csp, "default-src 'self'") || strings.Contains(csp, "unsafe-inline") {
@@ -346,8 +362,8 @@ func TestServeHeaders(t *testing.T) {
 // asked for under another host name is refused unless the server is public.
 func TestServeHostNames(t *testing.T) {
 	f := newWebFixture(t)
-	srv, _ := startWeb(t, f, webOptions{})
-	pub, _ := startWeb(t, f, webOptions{Public: true})
+	srv, _ := startWeb(t, f, web.Options{})
+	pub, _ := startWeb(t, f, web.Options{Public: true})
 	for _, tc := range []struct {
 		srv  *httptest.Server
 		host string
@@ -375,14 +391,16 @@ func TestServeHostNames(t *testing.T) {
 func TestServeEditsRefused(t *testing.T) {
 	f := newWebFixture(t)
 	before := mustRun(t, "--db", f.db, "clusters", "--json", "--min-size", "1")
-	ro, _ := startWeb(t, f, webOptions{})
-	rw, ws := startWeb(t, f, webOptions{AllowEdits: true})
-	post := func(srv *httptest.Server, path string, form url.Values, origin string) int {
+	ro, _ := startWeb(t, f, web.Options{})
+	rw, tok := startWeb(t, f, web.Options{AllowEdits: true})
+	// post sends a form with headers given as name, value, ...
+	post := func(srv *httptest.Server, path string, form url.Values, headers ...string) int {
 		t.Helper()
+		form.Set("by", "attacker")
 		req, _ := http.NewRequest("POST", srv.URL+path, strings.NewReader(form.Encode()))
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-		if origin != "" {
-			req.Header.Set("Origin", origin)
+		for i := 0; i+1 < len(headers); i += 2 {
+			req.Header.Set(headers[i], headers[i+1])
 		}
 		resp, err := srv.Client().Do(req)
 		if err != nil {
@@ -393,20 +411,34 @@ func TestServeEditsRefused(t *testing.T) {
 	}
 	for _, path := range editPaths(f) {
 		// Read-only: refused even with the token and the right origin.
-		if code := post(ro, path, url.Values{"csrf": {ws.csrf}}, ro.URL); code != http.StatusForbidden {
+		if code := post(ro, path, url.Values{"csrf": {tok}}, "Origin", ro.URL, "Sec-Fetch-Site", "same-origin"); code != http.StatusForbidden {
 			t.Errorf("POST %s read-only: %d, want 403", path, code)
 		}
-		if code := post(rw, path, url.Values{}, rw.URL); code != http.StatusForbidden {
+		if code := post(rw, path, url.Values{}, "Origin", rw.URL, "Sec-Fetch-Site", "same-origin"); code != http.StatusForbidden {
 			t.Errorf("POST %s without a CSRF token: %d, want 403", path, code)
 		}
-		if code := post(rw, path, url.Values{"csrf": {wrongToken(ws.csrf)}}, rw.URL); code != http.StatusForbidden {
+		if code := post(rw, path, url.Values{"csrf": {wrongToken(tok)}}, "Origin", rw.URL); code != http.StatusForbidden {
 			t.Errorf("POST %s with a wrong CSRF token: %d, want 403", path, code)
 		}
-		if code := post(rw, path, url.Values{"csrf": {ws.csrf}}, "http://attacker.example"); code != http.StatusForbidden {
-			t.Errorf("POST %s from another origin: %d, want 403", path, code)
+		// What http.CrossOriginProtection refuses, even with the token:
+		// a browser's word that the form is from another site, or an
+		// Origin that is not this server's.
+		for _, h := range [][]string{
+			{"Sec-Fetch-Site", "cross-site"},
+			{"Sec-Fetch-Site", "same-site", "Origin", "http://sub." + strings.TrimPrefix(rw.URL, "http://")},
+			{"Sec-Fetch-Site", "cross-site", "Origin", rw.URL},
+			{"Origin", "http://attacker.example"},
+			{"Origin", "null"},
+		} {
+			if code := post(rw, path, url.Values{"csrf": {tok}}, h...); code != http.StatusForbidden {
+				t.Errorf("POST %s with %q: %d, want 403", path, h, code)
+			}
 		}
-		if code := post(rw, path, url.Values{"csrf": {ws.csrf}}, ""); code != http.StatusForbidden {
-			t.Errorf("POST %s without Origin or Referer: %d, want 403", path, code)
+		// A post with neither Sec-Fetch-Site nor Origin passes the
+		// cross-origin check (no browser of today sends such a post);
+		// without the page's token it is still refused.
+		if code := post(rw, path, url.Values{}, "Referer", "http://attacker.example/"); code != http.StatusForbidden {
+			t.Errorf("POST %s without Origin, Sec-Fetch-Site or token: %d, want 403", path, code)
 		}
 	}
 	// Pages never show edit forms when read-only.
@@ -470,13 +502,14 @@ func editPaths(f webFixture) []string {
 // origin, a split and a canonical set take effect and are recorded.
 func TestServeEditsApplied(t *testing.T) {
 	f := newWebFixture(t)
-	rw, ws := startWeb(t, f, webOptions{AllowEdits: true})
+	rw, tok := startWeb(t, f, web.Options{AllowEdits: true})
 	post := func(path string, form url.Values) (int, string) {
 		t.Helper()
-		form.Set("csrf", ws.csrf)
+		form.Set("csrf", tok)
 		req, _ := http.NewRequest("POST", rw.URL+path, strings.NewReader(form.Encode()))
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 		req.Header.Set("Origin", rw.URL)
+		req.Header.Set("Sec-Fetch-Site", "same-origin")
 		client := *rw.Client()
 		client.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 		resp, err := client.Do(req)
@@ -522,11 +555,11 @@ func TestServeEditsApplied(t *testing.T) {
 	}
 	// The three decisions are recorded, newest first, as decisions --json
 	// lists them.
-	ds := getJSON[[]jsonDecision](t, rw, "/api/decisions")
+	ds := getJSON[[]output.Decision](t, rw, "/api/decisions")
 	if len(ds) != 3 || ds[0].Kind != "canonical" || ds[2].Kind != "split" || ds[2].By != "web tester" || ds[2].Why != "different edits" {
 		t.Errorf("/api/decisions = %+v", ds)
 	}
-	if cli := jsonLines[jsonDecision](t, mustRun(t, "--db", f.db, "decisions", "--json")); !reflect.DeepEqual(cli, ds) {
+	if cli := jsonLines[output.Decision](t, mustRun(t, "--db", f.db, "decisions", "--json")); !reflect.DeepEqual(cli, ds) {
 		t.Errorf("decisions --json = %+v, /api/decisions = %+v", cli, ds)
 	}
 }
@@ -539,4 +572,29 @@ func wrongToken(tok string) string {
 		c = '1'
 	}
 	return string(c) + tok[1:]
+}
+
+// TestServeRecordedRules: without --rules the pages show what the rules
+// the import recorded removed; the flags override them.
+func TestServeRecordedRules(t *testing.T) {
+	dir := t.TempDir()
+	body := strings.Join(article(31, 4), "\n\n")
+	writeFile(t, filepath.Join(dir, "in", "a.txt"), "Brought to you by Acme Widgets\n\n"+body+"\n\nleave a reply")
+	rules := filepath.Join(dir, "site.rules")
+	writeFile(t, rules, "drop acme-sponsor Brought to you by Acme Widgets\n")
+	f := webFixture{db: filepath.Join(dir, "r.db")}
+	mustRun(t, "--db", f.db, "import", "-q", "--rules", rules, filepath.Join(dir, "in"))
+	sponsor := `<s class="boilerplate">Brought to you by Acme Widgets</s> <span class="rule">rule: acme-sponsor</span>`
+
+	srv, _ := startWeb(t, f, web.Options{})
+	_, _, page := get(t, srv, "/articles/1")
+	if !strings.Contains(page, sponsor) || !strings.Contains(page, `<s class="boilerplate">leave a reply</s>`) {
+		t.Errorf("recorded rules: the article page does not show both removals:\n%s", page)
+	}
+	// The built-in rules alone do not turn the raw text into the stored
+	// one, so no removal is shown with them.
+	srv, _ = startWeb(t, f, web.Options{Rules: ingest.DefaultRules()})
+	if _, _, page := get(t, srv, "/articles/1"); strings.Contains(page, "boilerplate") {
+		t.Errorf("with the built-in rules given: want no removals shown")
+	}
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"strconv"
@@ -10,6 +9,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/newsdedup/newsdedup/cmd/newsdedup/output"
 	"github.com/newsdedup/newsdedup/dedupe"
 	"github.com/newsdedup/newsdedup/store"
 )
@@ -32,91 +32,23 @@ func showCommand() *cli.Command {
 	}
 }
 
-type jsonArticle struct {
-	ID          int64   `json:"id"`
-	Ref         string  `json:"ref"`
-	Source      string  `json:"source"`
-	Title       string  `json:"title"`
-	URL         string  `json:"url"`
-	Published   string  `json:"published"`
-	Raw         string  `json:"raw"`
-	Text        string  `json:"text"`
-	ClusterID   int64   `json:"cluster_id"`
-	CanonicalID int64   `json:"canonical_id"`
-	Relation    string  `json:"relation"`
-	Jaccard     float64 `json:"jaccard"`
-	Containment float64 `json:"containment"`
-	Via         int64   `json:"via,omitempty"`
-	// Shared are the longest passages the article shares with its
-	// canonical, the evidence for its relation; empty for a canonical.
-	Shared []jsonRun `json:"shared"`
-}
-
-// jsonRun is a shared passage: where it starts in the article and in the
-// canonical (word positions, from 0), its length and its text as it reads
-// in the article.
-type jsonRun struct {
-	Words int    `json:"words"`
-	At    int    `json:"at"`
-	AtCan int    `json:"canonical_at"`
-	Text  string `json:"text"`
-}
-
-// Shared passages shown: at most sharedRuns, of sharedMinWords words or
-// more (shorter runs are common phrases, not evidence of copying).
-const (
-	sharedRuns     = 5
-	sharedMinWords = 8
-)
-
-// sharedWithCanonical returns the longest passages a shares with its
-// canonical, and how many such passages there are in all.
-func sharedWithCanonical(ctx context.Context, db *store.DB, a store.ArticleView) ([]jsonRun, int, error) {
-	out := []jsonRun{}
-	if a.CanonicalID == a.ID {
-		return out, 0, nil
-	}
-	canon, err := db.ArticleByID(ctx, a.CanonicalID)
-	if err != nil {
-		return nil, 0, fmt.Errorf("canonical of %d: %w", a.ID, err)
-	}
-	runs := dedupe.SharedRuns(a.Text, canon.Text, sharedMinWords)
-	for _, r := range runs[:min(len(runs), sharedRuns)] {
-		out = append(out, jsonRun{Words: r.Words, At: r.A, AtCan: r.B, Text: r.Text(a.Text)})
-	}
-	return out, len(runs), nil
-}
-
-// articleJSON is what show --json prints and /api/articles/ID answers.
-func articleJSON(ctx context.Context, db *store.DB, a store.ArticleView) (jsonArticle, error) {
-	shared, _, err := sharedWithCanonical(ctx, db, a)
-	if err != nil {
-		return jsonArticle{}, err
-	}
-	return toJSONArticle(a, shared), nil
-}
-
-func toJSONArticle(a store.ArticleView, shared []jsonRun) jsonArticle {
-	return jsonArticle{
-		ID: a.ID, Ref: a.Ref, Source: a.Source, Title: a.Title, URL: a.URL, Published: a.Published,
-		Raw: a.Raw, Text: a.Text, ClusterID: a.ClusterID, CanonicalID: a.CanonicalID,
-		Relation: a.Relation, Jaccard: round3(a.Jaccard), Containment: round3(a.Containment), Via: a.Via,
-		Shared: shared,
-	}
-}
+// jsonArticle is the shape of show --json, under the name the tests know
+// it by.
+type jsonArticle = output.Article
 
 func showArticle(ctx context.Context, db *store.DB, w io.Writer, id int64, asJSON bool) error {
 	a, err := db.ArticleByID(ctx, id)
 	if err != nil {
 		return err
 	}
-	shared, total, err := sharedWithCanonical(ctx, db, a)
+	j, total, err := output.NewArticle(ctx, db, a)
 	if err != nil {
 		return err
 	}
 	if asJSON {
-		return json.NewEncoder(w).Encode(toJSONArticle(a, shared))
+		return output.Encode(w, j)
 	}
+	shared := j.Shared
 	cl, err := db.Cluster(ctx, a.ClusterID)
 	if err != nil {
 		return err
@@ -135,7 +67,7 @@ func showArticle(ctx context.Context, db *store.DB, w io.Writer, id int64, asJSO
 		if a.Via != 0 {
 			fmt.Fprintf(w, "           matched through #%d\n", a.Via)
 		}
-		fmt.Fprintf(w, "shared     %d passages of %d words or more with #%d", total, sharedMinWords, a.CanonicalID)
+		fmt.Fprintf(w, "shared     %d passages of %d words or more with #%d", total, output.SharedMinWords, a.CanonicalID)
 		if total > len(shared) {
 			fmt.Fprintf(w, ", the %d longest", len(shared))
 		}
@@ -161,3 +93,7 @@ func clip(text string, n int) string {
 	}
 	return strings.Join(words[:n], " ") + " …"
 }
+
+// paragraphs splits cleaned text at blank lines; generate and the tests
+// of the import use it.
+func paragraphs(s string) []string { return dedupe.Paragraphs(s) }

@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/newsdedup/newsdedup/cmd/newsdedup/output"
 )
 
 // corpusIDs imports the test corpus and returns its database with each
@@ -43,8 +45,8 @@ func TestShowSharedPassages(t *testing.T) {
 		t.Fatalf("a_teaser relation = %q, want excerpt", a.Relation)
 	}
 	// The teaser repeats whole paragraphs of the full text.
-	if len(a.Shared) == 0 || len(a.Shared) > sharedRuns {
-		t.Fatalf("shared = %+v, want 1 to %d passages", a.Shared, sharedRuns)
+	if len(a.Shared) == 0 || len(a.Shared) > output.SharedRuns {
+		t.Fatalf("shared = %+v, want 1 to %d passages", a.Shared, output.SharedRuns)
 	}
 	canon := mustRun(t, "--db", db, "show", "--json", itoa(a.CanonicalID))
 	var c jsonArticle
@@ -52,7 +54,7 @@ func TestShowSharedPassages(t *testing.T) {
 		t.Fatal(err)
 	}
 	for i, r := range a.Shared {
-		if r.Words < sharedMinWords || len(strings.Fields(r.Text)) < r.Words/2 {
+		if r.Words < output.SharedMinWords || len(strings.Fields(r.Text)) < r.Words/2 {
 			t.Errorf("passage %d: %+v is too short", i, r)
 		}
 		if !strings.Contains(a.Text, r.Text) {

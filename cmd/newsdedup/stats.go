@@ -2,13 +2,13 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"text/tabwriter"
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/newsdedup/newsdedup/cmd/newsdedup/output"
 	"github.com/newsdedup/newsdedup/store"
 )
 
@@ -29,33 +29,13 @@ func statsCommand() *cli.Command {
 	}
 }
 
-type jsonSource struct {
-	Source     string `json:"source"`
-	Articles   int    `json:"articles"`
-	Duplicates int    `json:"duplicates"`
-}
-
-type jsonStats struct {
-	Articles      int            `json:"articles"`
-	Clusters      int            `json:"clusters"`
-	MultiClusters int            `json:"duplicate_clusters"`
-	Duplicates    int            `json:"duplicates"`
-	DuplicateRate float64        `json:"duplicate_rate"`
-	ByRelation    map[string]int `json:"by_relation"`
-	BySource      []jsonSource   `json:"by_source"`
-	Imports       int            `json:"imports"`
-	Rejections    int            `json:"rejections"`
-}
+// jsonStats is the shape of stats --json, under the name the tests know
+// it by.
+type jsonStats = output.Stats
 
 func printStats(w io.Writer, s store.Stats, asJSON bool) error {
 	if asJSON {
-		js := jsonStats{Articles: s.Articles, Clusters: s.Clusters, MultiClusters: s.MultiClusters,
-			Duplicates: s.Duplicates, DuplicateRate: round3(s.DuplicateRate()), ByRelation: s.ByRelation,
-			BySource: []jsonSource{}, Imports: s.Imports, Rejections: s.Rejections}
-		for _, src := range s.BySource {
-			js.BySource = append(js.BySource, jsonSource(src))
-		}
-		return json.NewEncoder(w).Encode(js)
+		return output.Encode(w, output.NewStats(s))
 	}
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintf(tw, "articles\t%d\n", s.Articles)

@@ -1,4 +1,4 @@
-package main
+package dedupe
 
 import (
 	"math/rand"
@@ -93,7 +93,7 @@ func TestDiffOpsLimit(t *testing.T) {
 
 // side renders one side of rows with [-del-] and {+ins+} marks and "|"
 // between rows.
-func side(rows []diffRow, left bool) string {
+func side(rows []DiffRow, left bool) string {
 	var parts []string
 	for _, r := range rows {
 		spans := r.Right
@@ -166,7 +166,7 @@ func TestWordDiff(t *testing.T) {
 		},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			rows, st := wordDiff(tc.a, tc.b)
+			rows, st := WordDiff(tc.a, tc.b)
 			if got := side(rows, true); got != tc.left {
 				t.Errorf("left  = %q\nwant    %q", got, tc.left)
 			}
@@ -198,11 +198,11 @@ func TestWordDiffKeepsText(t *testing.T) {
 	}
 	for range 300 {
 		a, b := gen(), gen()
-		rows, _ := wordDiff(a, b)
+		rows, _ := WordDiff(a, b)
 		var la, lb []string
 		for _, r := range rows {
 			for _, x := range []struct {
-				spans []diffSpan
+				spans []DiffSpan
 				out   *[]string
 				skip  string
 			}{{r.Left, &la, "ins"}, {r.Right, &lb, "del"}} {
@@ -244,7 +244,7 @@ func TestWordDiffBounded(t *testing.T) {
 		}
 		return strings.Join(ps, "\n\n")
 	}
-	rows, st := wordDiff(gen("x"), gen("y"))
+	rows, st := WordDiff(gen("x"), gen("y"))
 	if !st.Coarse {
 		t.Error("expected a coarse diff")
 	}
@@ -272,6 +272,6 @@ func BenchmarkWordDiff(b *testing.B) {
 	b.SetBytes(int64(len(a) + len(c)))
 	b.ReportAllocs()
 	for b.Loop() {
-		wordDiff(a, c)
+		WordDiff(a, c)
 	}
 }

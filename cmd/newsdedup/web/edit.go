@@ -1,4 +1,4 @@
-package main
+package web
 
 import (
 	"context"
@@ -14,7 +14,7 @@ import (
 // without --allow-edits, from another origin, or without the CSRF token
 // (checkEdit). Each records the decision, as the CLI's do, and sends the
 // browser to the cluster it left.
-func (s *webServer) editRoutes() {
+func (s *Server) editRoutes() {
 	s.mux.HandleFunc("POST /clusters/{id}/split", s.edit(func(ctx context.Context, r *http.Request, c store.Curation) (store.Decision, error) {
 		id, err := editID(r)
 		if err != nil {
@@ -65,13 +65,15 @@ func editID(r *http.Request) (int64, error) {
 
 // edit wraps a curation: checks, the parameters the relations are named
 // with, the decision, then a redirect to the first cluster it left.
-func (s *webServer) edit(do func(context.Context, *http.Request, store.Curation) (store.Decision, error)) http.HandlerFunc {
+func (s *Server) edit(do func(context.Context, *http.Request, store.Curation) (store.Decision, error)) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		if !s.checkEdit(w, r) {
 			return
 		}
 		ctx := r.Context()
-		p, err := curationParams(ctx, s.db)
+		// The relations a decision names are those of the database's
+		// settings, as for the CLI's decisions.
+		st, _, err := s.db.Settings(ctx)
 		if err != nil {
 			s.fail(w, r, err)
 			return
@@ -81,7 +83,7 @@ func (s *webServer) edit(do func(context.Context, *http.Request, store.Curation)
 			http.Error(w, "say who decides (the by field)", http.StatusBadRequest)
 			return
 		}
-		d, err := do(ctx, r, store.Curation{By: by, Why: strings.TrimSpace(r.PostForm.Get("why")), Params: p})
+		d, err := do(ctx, r, store.Curation{By: by, Why: strings.TrimSpace(r.PostForm.Get("why")), Params: st.Params()})
 		var br badRequest
 		switch {
 		case errors.As(err, &br), errors.Is(err, store.ErrRefused):

@@ -1,4 +1,9 @@
-package main
+// Package web is the web UI of newsdedup serve: HTML pages rendered by
+// html/template, which escapes every value it prints (article text is
+// hostile: never wrap it in template.HTML), and a JSON API under /api/
+// whose answers are the shapes of package output, those of the CLI's
+// --json outputs. Assets are embedded; nothing is built for the front end.
+package web
 
 import (
 	"bytes"
@@ -12,24 +17,21 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
-	"log"
 	"math"
 	"net"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 
+	"github.com/newsdedup/newsdedup/cmd/newsdedup/output"
+	"github.com/newsdedup/newsdedup/dedupe"
 	"github.com/newsdedup/newsdedup/ingest"
 	"github.com/newsdedup/newsdedup/store"
 )
 
-// The web UI of newsdedup serve: HTML pages rendered by html/template, which
-// escapes every value it prints (article text is hostile: never wrap it in
-// template.HTML), and a JSON API under /api/ with the shapes of the CLI's
-// --json outputs. Assets are embedded; nothing is built for the front end.
-
-//go:embed web/templates/*.html web/static/*
+//go:embed templates/*.html static/*
 var webFS embed.FS
 
 // contentSecurityPolicy allows nothing but this server's own files: no
@@ -48,9 +50,11 @@ const (
 	apiMaxLimit      = 1000
 )
 
-// webOptions configure the web UI.
-type webOptions struct {
-	// Rules are the cleaning rules, to show which paragraphs they removed.
+// Options configure the web UI.
+type Options struct {
+	// Rules, when set, are the cleaning rules the pages show the removals
+	// of. Nil takes the rules the database's latest import cleaned with
+	// (store.Settings), read again when a new import records others.
 	Rules *ingest.Rules
 	// AllowEdits enables the curation forms and POST endpoints.
 	AllowEdits bool
@@ -61,20 +65,33 @@ type webOptions struct {
 	Logf func(format string, args ...any)
 }
 
-// webServer serves the UI over one database.
-type webServer struct {
-	db    *store.DB
-	opts  webOptions
-	csrf  string // per-process token for the edit forms
+// Server serves the UI over one database.
+type Server struct {
+	db   *store.DB
+	opts Options
+	// csrf is a per-process token every edit form carries. The
+	// cross-origin check (http.CrossOriginProtection) lets through a POST
+	// that has neither Sec-Fetch-Site nor Origin, taking it for a
+	// non-browser client; a browser old enough to send neither could then
+	// be made to post a form from another site. The token, which only a
+	// page of this server shows, refuses that post too.
+	csrf  string
+	cross *http.CrossOriginProtection
 	pages map[string]*template.Template
 	mux   *http.ServeMux
+	rules recordedRules
 }
 
-// newWebServer returns the web UI's handler for db.
-func newWebServer(db *store.DB, opts webOptions) (*webServer, error) {
-	if opts.Rules == nil {
-		opts.Rules = ingest.DefaultRules()
-	}
+// recordedRules caches the rules of the database's settings by digest:
+// they are parsed once per rule set, not once per page.
+type recordedRules struct {
+	mu     sync.Mutex
+	digest string
+	rules  *ingest.Rules
+}
+
+// New returns the web UI over db.
+func New(db *store.DB, opts Options) (*Server, error) {
 	if opts.Logf == nil {
 		opts.Logf = func(string, ...any) {}
 	}
@@ -82,23 +99,24 @@ func newWebServer(db *store.DB, opts webOptions) (*webServer, error) {
 	if _, err := rand.Read(tok); err != nil {
 		return nil, err
 	}
-	s := &webServer{db: db, opts: opts, csrf: hex.EncodeToString(tok), pages: map[string]*template.Template{}, mux: http.NewServeMux()}
-	names, err := fs.Glob(webFS, "web/templates/*.html")
+	s := &Server{db: db, opts: opts, csrf: hex.EncodeToString(tok), cross: http.NewCrossOriginProtection(),
+		pages: map[string]*template.Template{}, mux: http.NewServeMux()}
+	names, err := fs.Glob(webFS, "templates/*.html")
 	if err != nil {
 		return nil, err
 	}
 	for _, name := range names {
-		base := strings.TrimPrefix(name, "web/templates/")
+		base := strings.TrimPrefix(name, "templates/")
 		if base == "layout.html" {
 			continue
 		}
-		t, err := template.New(base).Funcs(webFuncs).ParseFS(webFS, "web/templates/layout.html", name)
+		t, err := template.New(base).Funcs(webFuncs).ParseFS(webFS, "templates/layout.html", name)
 		if err != nil {
 			return nil, fmt.Errorf("template %s: %w", base, err)
 		}
 		s.pages[strings.TrimSuffix(base, ".html")] = t
 	}
-	static, err := fs.Sub(webFS, "web/static")
+	static, err := fs.Sub(webFS, "static")
 	if err != nil {
 		return nil, err
 	}
@@ -121,9 +139,32 @@ func newWebServer(db *store.DB, opts webOptions) (*webServer, error) {
 	return s, nil
 }
 
+// cleanRules are the rules the pages show removals of: Options.Rules, or
+// the database's recorded ones.
+func (s *Server) cleanRules(ctx context.Context) (*ingest.Rules, error) {
+	if s.opts.Rules != nil {
+		return s.opts.Rules, nil
+	}
+	st, _, err := s.db.Settings(ctx)
+	if err != nil {
+		return nil, err
+	}
+	c := &s.rules
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.rules == nil || c.digest != st.RulesDigest {
+		r, err := st.CleanRules()
+		if err != nil {
+			return nil, err
+		}
+		c.digest, c.rules = st.RulesDigest, r
+	}
+	return c.rules, nil
+}
+
 // ServeHTTP sets the security headers of every response and refuses host
 // names other than loopback ones unless the server is public.
-func (s *webServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h := w.Header()
 	h.Set("Content-Security-Policy", contentSecurityPolicy)
 	h.Set("X-Content-Type-Options", "nosniff")
@@ -154,9 +195,9 @@ func loopbackHost(hostport string) bool {
 }
 
 var webFuncs = template.FuncMap{
-	"score": func(x float64) string { return strconv.FormatFloat(round3(x), 'f', 3, 64) },
+	"score": func(x float64) string { return strconv.FormatFloat(output.Round3(x), 'f', 3, 64) },
 	"pct":   func(x float64) string { return strconv.FormatFloat(100*x, 'f', 1, 64) + "%" },
-	"paras": paragraphs,
+	"paras": dedupe.Paragraphs,
 	"add":   func(a, b int) int { return a + b },
 	"truncate": func(s string, n int) string {
 		if len([]rune(s)) <= n {
@@ -174,7 +215,7 @@ var webFuncs = template.FuncMap{
 
 // render executes a page into a buffer first, so that a failure gives a
 // clean error page and not half a page.
-func (s *webServer) render(w http.ResponseWriter, r *http.Request, status int, page string, data any) {
+func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, page string, data any) {
 	t, ok := s.pages[page]
 	if !ok {
 		s.fail(w, r, fmt.Errorf("no template %q", page))
@@ -198,7 +239,7 @@ type pageData struct {
 	Data  any
 }
 
-func (s *webServer) fail(w http.ResponseWriter, r *http.Request, err error) {
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	if errors.Is(err, store.ErrNotFound) {
 		s.notFound(w, r)
 		return
@@ -214,7 +255,7 @@ func (s *webServer) fail(w http.ResponseWriter, r *http.Request, err error) {
 	http.Error(w, "internal error", http.StatusInternalServerError)
 }
 
-func (s *webServer) notFound(w http.ResponseWriter, r *http.Request) {
+func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
 	if strings.HasPrefix(r.URL.Path, "/api/") {
 		writeJSONError(w, http.StatusNotFound, "not found")
 		return
@@ -225,7 +266,7 @@ func (s *webServer) notFound(w http.ResponseWriter, r *http.Request) {
 func writeJSONError(w http.ResponseWriter, status int, msg string) {
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
-	json.NewEncoder(w).Encode(map[string]string{"error": msg})
+	json.NewEncoder(w).Encode(output.Error{Error: msg})
 }
 
 func writeJSON(w http.ResponseWriter, v any) {
@@ -265,7 +306,7 @@ type thresholds struct {
 	ExcerptContainment float64
 }
 
-func (s *webServer) thresholds(ctx context.Context) (thresholds, error) {
+func (s *Server) thresholds(ctx context.Context) (thresholds, error) {
 	st, ok, err := s.db.Settings(ctx)
 	if err != nil || !ok {
 		return thresholds{}, err
@@ -273,7 +314,7 @@ func (s *webServer) thresholds(ctx context.Context) (thresholds, error) {
 	return thresholds{Known: true, NearJaccard: st.NearJaccard, ExcerptContainment: st.ExcerptContainment}, nil
 }
 
-func (s *webServer) overview(w http.ResponseWriter, r *http.Request) {
+func (s *Server) overview(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	st, err := s.db.Stats(ctx)
 	if err != nil {
@@ -320,7 +361,7 @@ type clustersData struct {
 	PrevURL, NextURL string
 }
 
-func (s *webServer) clusterFilter(q url.Values, defLimit int) store.ClusterFilter {
+func (s *Server) clusterFilter(q url.Values, defLimit int) store.ClusterFilter {
 	f := store.ClusterFilter{
 		MinSize:  max(intParam(q, "min_size", 2), 1),
 		Source:   q.Get("source"),
@@ -334,7 +375,7 @@ func (s *webServer) clusterFilter(q url.Values, defLimit int) store.ClusterFilte
 	return f
 }
 
-func (s *webServer) clusters(w http.ResponseWriter, r *http.Request) {
+func (s *Server) clusters(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	f := s.clusterFilter(q, clustersPerPage)
 	f.Limit = clustersPerPage
@@ -397,20 +438,20 @@ type articleText struct {
 type variantDiff struct {
 	View  store.VariantView
 	Text  articleText
-	Rows  []diffRow
-	Stats diffStats
+	Rows  []dedupe.DiffRow
+	Stats dedupe.DiffStats
 }
 
-func (s *webServer) articleText(a store.ArticleView) articleText {
+func articleTextOf(rules *ingest.Rules, a store.ArticleView) articleText {
 	at := articleText{ArticleView: a}
-	if s.opts.Rules.Clean(a.Raw) == a.Text {
+	if rules.Clean(a.Raw) == a.Text {
 		at.Reproduced = true
-		at.Removed = s.opts.Rules.Removed(a.Raw)
+		at.Removed = rules.Removed(a.Raw)
 	}
 	return at
 }
 
-func (s *webServer) cluster(w http.ResponseWriter, r *http.Request) {
+func (s *Server) cluster(w http.ResponseWriter, r *http.Request) {
 	id, ok := pathID(r)
 	if !ok {
 		s.notFound(w, r)
@@ -427,7 +468,12 @@ func (s *webServer) cluster(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	d := clusterData{Cluster: cl, Canonical: s.articleText(canon)}
+	rules, err := s.cleanRules(ctx)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	d := clusterData{Cluster: cl, Canonical: articleTextOf(rules, canon)}
 	for i, v := range cl.Variants {
 		if i >= maxDiffVariants {
 			d.More = cl.Variants[i:]
@@ -438,8 +484,8 @@ func (s *webServer) cluster(w http.ResponseWriter, r *http.Request) {
 			s.fail(w, r, err)
 			return
 		}
-		rows, st := wordDiff(canon.Text, a.Text)
-		d.Variants = append(d.Variants, variantDiff{View: v, Text: s.articleText(a), Rows: rows, Stats: st})
+		rows, st := dedupe.WordDiff(canon.Text, a.Text)
+		d.Variants = append(d.Variants, variantDiff{View: v, Text: articleTextOf(rules, a), Rows: rows, Stats: st})
 	}
 	s.render(w, r, http.StatusOK, "cluster", d)
 }
@@ -452,7 +498,7 @@ type articleData struct {
 	Links   []store.Link
 }
 
-func (s *webServer) article(w http.ResponseWriter, r *http.Request) {
+func (s *Server) article(w http.ResponseWriter, r *http.Request) {
 	id, ok := pathID(r)
 	if !ok {
 		s.notFound(w, r)
@@ -474,27 +520,32 @@ func (s *webServer) article(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "article", articleData{Article: s.articleText(a), Cluster: cl, Links: links})
+	rules, err := s.cleanRules(ctx)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "article", articleData{Article: articleTextOf(rules, a), Cluster: cl, Links: links})
 }
 
 // ---- JSON API ----
 
-func (s *webServer) apiClusters(w http.ResponseWriter, r *http.Request) {
+func (s *Server) apiClusters(w http.ResponseWriter, r *http.Request) {
 	f := s.clusterFilter(r.URL.Query(), 100)
 	cs, total, err := s.db.ClusterPage(r.Context(), f)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	out := make([]jsonCluster, 0, len(cs))
+	out := make([]output.Cluster, 0, len(cs))
 	for _, c := range cs {
-		out = append(out, toJSONCluster(c))
+		out = append(out, output.NewCluster(c))
 	}
 	w.Header().Set("X-Total-Count", strconv.Itoa(total))
 	writeJSON(w, out)
 }
 
-func (s *webServer) apiCluster(w http.ResponseWriter, r *http.Request) {
+func (s *Server) apiCluster(w http.ResponseWriter, r *http.Request) {
 	id, ok := pathID(r)
 	if !ok {
 		s.notFound(w, r)
@@ -505,10 +556,10 @@ func (s *webServer) apiCluster(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	writeJSON(w, toJSONCluster(cl))
+	writeJSON(w, output.NewCluster(cl))
 }
 
-func (s *webServer) apiArticle(w http.ResponseWriter, r *http.Request) {
+func (s *Server) apiArticle(w http.ResponseWriter, r *http.Request) {
 	id, ok := pathID(r)
 	if !ok {
 		s.notFound(w, r)
@@ -519,7 +570,7 @@ func (s *webServer) apiArticle(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	j, err := articleJSON(r.Context(), s.db, a)
+	j, _, err := output.NewArticle(r.Context(), s.db, a)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -527,56 +578,28 @@ func (s *webServer) apiArticle(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, j)
 }
 
-func (s *webServer) apiStats(w http.ResponseWriter, r *http.Request) {
+func (s *Server) apiStats(w http.ResponseWriter, r *http.Request) {
 	st, err := s.db.Stats(r.Context())
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	w.Header().Set("Content-Type", "application/json")
-	// printStats writes the same object as stats --json.
-	if err := printStats(w, st, true); err != nil {
-		s.opts.Logf("%s: %v", r.URL.Path, err)
-	}
+	writeJSON(w, output.NewStats(st))
 }
 
 // apiDecisions is an array of the objects of decisions --json, newest
 // first.
-func (s *webServer) apiDecisions(w http.ResponseWriter, r *http.Request) {
+func (s *Server) apiDecisions(w http.ResponseWriter, r *http.Request) {
 	ds, err := s.db.Decisions(r.Context())
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	out := make([]jsonDecision, len(ds))
-	for i, d := range ds {
-		out[i] = toJSONDecision(d)
-	}
-	writeJSON(w, out)
+	writeJSON(w, output.NewDecisions(ds))
 }
 
-// jsonHistogram is /api/histogram: counts per bucket of width 1/buckets,
-// bucket i holding scores in [i/buckets, (i+1)/buckets) and the last one
-// 1 too.
-type jsonHistogram struct {
-	Buckets    int             `json:"buckets"`
-	Links      jsonHistSeries  `json:"links"`
-	Variants   jsonHistSeries  `json:"variants"`
-	Thresholds *jsonThresholds `json:"thresholds"`
-}
-
-type jsonHistSeries struct {
-	Count       int   `json:"count"`
-	Jaccard     []int `json:"jaccard"`
-	Containment []int `json:"containment"`
-}
-
-type jsonThresholds struct {
-	NearJaccard        float64 `json:"near_jaccard"`
-	ExcerptContainment float64 `json:"excerpt_containment"`
-}
-
-func (s *webServer) apiHistogram(w http.ResponseWriter, r *http.Request) {
+// apiHistogram answers output.Histogram.
+func (s *Server) apiHistogram(w http.ResponseWriter, r *http.Request) {
 	n := intParam(r.URL.Query(), "buckets", histogramBuckets)
 	n = min(max(n, 1), 1000)
 	h, err := s.db.SimilarityHistogram(r.Context(), n)
@@ -589,26 +612,25 @@ func (s *webServer) apiHistogram(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	out := jsonHistogram{Buckets: h.Buckets,
-		Links:    jsonHistSeries{Count: h.Links, Jaccard: h.LinkJaccard, Containment: h.LinkContainment},
-		Variants: jsonHistSeries{Count: h.Variants, Jaccard: h.VariantJaccard, Containment: h.VariantContainment}}
+	var known *output.Thresholds
 	if th.Known {
-		out.Thresholds = &jsonThresholds{NearJaccard: th.NearJaccard, ExcerptContainment: th.ExcerptContainment}
+		known = &output.Thresholds{NearJaccard: th.NearJaccard, ExcerptContainment: th.ExcerptContainment}
 	}
-	writeJSON(w, out)
+	writeJSON(w, output.NewHistogram(h, known))
 }
 
 // ---- edits ----
 
-// checkEdit refuses a POST unless edits are allowed, it comes from a page of
-// this server (Origin, else Referer, and Sec-Fetch-Site when sent) and it
-// carries the process's CSRF token. It writes the refusal itself.
-func (s *webServer) checkEdit(w http.ResponseWriter, r *http.Request) bool {
+// checkEdit refuses a POST unless edits are allowed, it is not a
+// cross-origin browser request (http.CrossOriginProtection: Sec-Fetch-Site,
+// else Origin against Host) and it carries the process's token. It writes
+// the refusal itself.
+func (s *Server) checkEdit(w http.ResponseWriter, r *http.Request) bool {
 	if !s.opts.AllowEdits {
 		http.Error(w, "edits are disabled: start newsdedup serve with --allow-edits", http.StatusForbidden)
 		return false
 	}
-	if !sameOrigin(r) {
+	if err := s.cross.Check(r); err != nil {
 		http.Error(w, "cross-origin request refused", http.StatusForbidden)
 		return false
 	}
@@ -622,28 +644,4 @@ func (s *webServer) checkEdit(w http.ResponseWriter, r *http.Request) bool {
 		return false
 	}
 	return true
-}
-
-// sameOrigin reports whether a request comes from a page of this server.
-func sameOrigin(r *http.Request) bool {
-	if site := r.Header.Get("Sec-Fetch-Site"); site != "" && site != "same-origin" {
-		return false
-	}
-	from := r.Header.Get("Origin")
-	if from == "" {
-		from = r.Header.Get("Referer")
-	}
-	if from == "" {
-		return false
-	}
-	u, err := url.Parse(from)
-	if err != nil {
-		return false
-	}
-	return (u.Scheme == "http" || u.Scheme == "https") && u.Host == r.Host
-}
-
-// logfTo returns a Logf that prints to a log.Logger.
-func logfTo(l *log.Logger) func(string, ...any) {
-	return func(format string, args ...any) { l.Printf(format, args...) }
 }

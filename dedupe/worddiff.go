@@ -1,4 +1,4 @@
-package main
+package dedupe
 
 import (
 	"strings"
@@ -6,8 +6,8 @@ import (
 	"unicode/utf8"
 )
 
-// A word-level diff of two cleaned texts for the web UI's side-by-side
-// view. Texts are compared paragraph by paragraph first (cleaned text
+// A word-level diff of two cleaned texts, for a side-by-side view (the
+// web UI's cluster page). Texts are compared paragraph by paragraph first (cleaned text
 // separates paragraphs with a blank line), and only the runs of changed
 // paragraphs are diffed word by word, so the cost follows the size of the
 // changes, not of the articles. Tokens keep their original spelling and
@@ -29,33 +29,33 @@ const (
 	diffMaxTokens = 60000
 )
 
-// diffSpan is a piece of one side of a diff: Op is "" for text on both
+// DiffSpan is a piece of one side of a diff: Op is "" for text on both
 // sides, "del" for text only in the left (canonical) text and "ins" for
 // text only in the right (variant) text.
-type diffSpan struct {
+type DiffSpan struct {
 	Op   string
 	Text string
 }
 
-// diffRow is one row of a side-by-side diff: a paragraph of each side, or
+// DiffRow is one row of a side-by-side diff: a paragraph of each side, or
 // of one side only when the other has no counterpart.
-type diffRow struct {
-	Left, Right []diffSpan
+type DiffRow struct {
+	Left, Right []DiffSpan
 	// Changed is false for a paragraph the two texts share.
 	Changed bool
 }
 
-// diffStats counts the words that differ.
-type diffStats struct {
+// DiffStats counts the words that differ.
+type DiffStats struct {
 	Deleted, Inserted int
 	// Coarse is true when a limit stopped word-level detail somewhere.
 	Coarse bool
 }
 
-// wordDiff returns the side-by-side diff of a (left) and b (right).
-func wordDiff(a, b string) ([]diffRow, diffStats) {
+// WordDiff returns the side-by-side diff of a (left) and b (right).
+func WordDiff(a, b string) ([]DiffRow, DiffStats) {
 	d := differ{budget: diffMaxTokens}
-	pa, pb := paragraphs(a), paragraphs(b)
+	pa, pb := Paragraphs(a), Paragraphs(b)
 	ops, ok := diffOps(pa, pb, diffMaxEdits)
 	if !ok {
 		d.hunk(pa, pb)
@@ -68,7 +68,7 @@ func wordDiff(a, b string) ([]diffRow, diffStats) {
 		case opEqual:
 			d.hunk(dels, ins)
 			dels, ins = dels[:0], ins[:0]
-			d.rows = append(d.rows, diffRow{Left: []diffSpan{{Text: pa[i]}}, Right: []diffSpan{{Text: pb[j]}}})
+			d.rows = append(d.rows, DiffRow{Left: []DiffSpan{{Text: pa[i]}}, Right: []DiffSpan{{Text: pb[j]}}})
 			i++
 			j++
 		case opDelete:
@@ -84,8 +84,8 @@ func wordDiff(a, b string) ([]diffRow, diffStats) {
 }
 
 type differ struct {
-	rows   []diffRow
-	stats  diffStats
+	rows   []DiffRow
+	stats  DiffStats
 	budget int // tokens left for word-level diffs
 }
 
@@ -107,13 +107,13 @@ func (d *differ) hunk(dels, ins []string) {
 		d.stats.Coarse = true
 	}
 	for k := range max(len(dels), len(ins)) {
-		row := diffRow{Changed: true}
+		row := DiffRow{Changed: true}
 		if k < len(dels) {
-			row.Left = []diffSpan{{Op: "del", Text: dels[k]}}
+			row.Left = []DiffSpan{{Op: "del", Text: dels[k]}}
 			d.stats.Deleted += countWords(dels[k])
 		}
 		if k < len(ins) {
-			row.Right = []diffSpan{{Op: "ins", Text: ins[k]}}
+			row.Right = []DiffSpan{{Op: "ins", Text: ins[k]}}
 			d.stats.Inserted += countWords(ins[k])
 		}
 		d.rows = append(d.rows, row)
@@ -189,8 +189,8 @@ func cleanup(segs []segment) []segment {
 // wordRows turns a token-level edit script into rows, pairing the k-th
 // paragraph of the left run with the k-th of the right.
 func (d *differ) wordRows(ta, tb []token, ops []diffOp) {
-	left, right := [][]diffSpan{nil}, [][]diffSpan{nil}
-	add := func(side *[][]diffSpan, op string, t token) {
+	left, right := [][]DiffSpan{nil}, [][]DiffSpan{nil}
+	add := func(side *[][]DiffSpan, op string, t token) {
 		if t.text == paraBreak {
 			*side = append(*side, nil)
 			return
@@ -200,7 +200,7 @@ func (d *differ) wordRows(ta, tb []token, ops []diffOp) {
 			(*p)[n-1].Text += t.text
 			return
 		}
-		*p = append(*p, diffSpan{Op: op, Text: t.text})
+		*p = append(*p, DiffSpan{Op: op, Text: t.text})
 	}
 	for _, s := range cleanup(segments(ta, tb, ops)) {
 		opA, opB := "del", "ins"
@@ -221,7 +221,7 @@ func (d *differ) wordRows(ta, tb []token, ops []diffOp) {
 		}
 	}
 	for k := range max(len(left), len(right)) {
-		row := diffRow{Changed: true}
+		row := DiffRow{Changed: true}
 		if k < len(left) {
 			row.Left = left[k]
 		}
@@ -232,8 +232,9 @@ func (d *differ) wordRows(ta, tb []token, ops []diffOp) {
 	}
 }
 
-// paragraphs splits cleaned text at blank lines.
-func paragraphs(s string) []string {
+// Paragraphs splits cleaned text at blank lines, as cleaning separates
+// paragraphs; it returns nil for the empty text.
+func Paragraphs(s string) []string {
 	if s == "" {
 		return nil
 	}
@@ -245,7 +246,7 @@ func paragraphs(s string) []string {
 const paraBreak = "\n\n"
 
 // token is a run of word characters (letters, digits and marks, as in
-// dedupe.Tokens), a run of whitespace, a paragraph break, or any other
+// [Tokens]), a run of whitespace, a paragraph break, or any other
 // single character, in its original spelling.
 type token struct {
 	text string

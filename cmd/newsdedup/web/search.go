@@ -1,4 +1,4 @@
-package main
+package web
 
 import (
 	"context"
@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/newsdedup/newsdedup/cmd/newsdedup/output"
 	"github.com/newsdedup/newsdedup/store"
 )
 
@@ -22,7 +23,7 @@ type searchData struct {
 // maxQueryLen bounds a search query: FTS5 parses it on every request.
 const maxQueryLen = 500
 
-func (s *webServer) search(w http.ResponseWriter, r *http.Request) {
+func (s *Server) search(w http.ResponseWriter, r *http.Request) {
 	q := strings.TrimSpace(r.URL.Query().Get("q"))
 	d := searchData{Query: q}
 	if len(q) > maxQueryLen {
@@ -61,7 +62,7 @@ func (s *webServer) search(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, "search", d)
 }
 
-func (s *webServer) apiSearch(w http.ResponseWriter, r *http.Request) {
+func (s *Server) apiSearch(w http.ResponseWriter, r *http.Request) {
 	qv := r.URL.Query()
 	q := strings.TrimSpace(qv.Get("q"))
 	if q == "" || len(q) > maxQueryLen {
@@ -81,7 +82,7 @@ func (s *webServer) apiSearch(w http.ResponseWriter, r *http.Request) {
 		writeJSONError(w, searchStatus(err), "search failed: "+err.Error())
 		return
 	}
-	writeJSON(w, searchJSON(hits))
+	writeJSON(w, output.NewSearchHits(hits))
 }
 
 // searchStatus is 501 for a build without FTS5, else 400: the other

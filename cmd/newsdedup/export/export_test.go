@@ -1,0 +1,58 @@
+package export
+
+import (
+	"errors"
+	"io"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// TestAtomically checks that a failed write leaves neither the target nor
+// its temporary file, and that a good one replaces the target whole.
+func TestAtomically(t *testing.T) {
+	dir := t.TempDir()
+	name := filepath.Join(dir, "out.csv")
+	boom := errors.New("boom")
+	err := Atomically(name, func(w io.Writer) error {
+		io.WriteString(w, "half a file")
+		return boom
+	})
+	if !errors.Is(err, boom) {
+		t.Fatalf("Atomically = %v, want the writer's error", err)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+		t.Errorf("a failed write left %d files, want none", len(entries))
+	}
+	if err := os.WriteFile(name, []byte("old"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := Atomically(name, func(w io.Writer) error { _, err := io.WriteString(w, "new"); return err }); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := os.ReadFile(name); string(b) != "new" {
+		t.Errorf("target holds %q, want new", b)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 1 {
+		t.Errorf("%d files after a good write, want 1", len(entries))
+	}
+}
+
+func TestCheck(t *testing.T) {
+	for _, tc := range []struct {
+		o  Options
+		ok bool
+	}{
+		{Options{Format: "jsonl", Output: "-"}, true},
+		{Options{Format: "csv", Output: "x.csv"}, true},
+		{Options{Format: "parquet", Output: "x.parquet"}, true},
+		{Options{Format: "txt", Output: "dir"}, true},
+		{Options{Format: "txt", Output: "-"}, false},
+		{Options{Format: "xml", Output: "-"}, false},
+		{Options{Format: "", Output: "-"}, false},
+	} {
+		if err := tc.o.Check(); (err == nil) != tc.ok {
+			t.Errorf("%+v: Check() = %v, want ok=%v", tc.o, err, tc.ok)
+		}
+	}
+}
