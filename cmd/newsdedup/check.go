@@ -2,11 +2,11 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/newsdedup/newsdedup/cmd/newsdedup/output"
 	"github.com/newsdedup/newsdedup/store"
 )
 
@@ -26,7 +26,7 @@ func checkCommand() *cli.Command {
 					return err
 				}
 				if c.Bool("json") {
-					if err := json.NewEncoder(c.App.Writer).Encode(jsonCheck{OK: integrity == "ok" && len(ps) == 0, Integrity: integrity, Problems: ps}); err != nil {
+					if err := output.Encode(c.App.Writer, output.Check{OK: integrity == "ok" && len(ps) == 0, Integrity: integrity, Problems: ps}); err != nil {
 						return err
 					}
 				} else {
@@ -45,10 +45,4 @@ func checkCommand() *cli.Command {
 			})
 		},
 	}
-}
-
-type jsonCheck struct {
-	OK        bool            `json:"ok"`
-	Integrity string          `json:"integrity"`
-	Problems  []store.Problem `json:"problems"`
 }

@@ -50,11 +50,16 @@ type goldenCase struct {
 
 // goldenCases are the outputs pinned. In args, $CORPUS is the bundled
 // corpus and $OUT a fresh folder of the case's own.
-//
-// import --json, imports --json and similar --json belong here too: add a
-// case each (db "new" and args "import", "--json", "$CORPUS" for the
-// import) as their commands settle.
 var goldenCases = []goldenCase{
+	// import, imports, similar, check
+	{name: "import_json", db: "new", args: []string{"import", "--json", "$CORPUS"}},
+	{name: "import_text", db: "new", args: []string{"import", "$CORPUS"}},
+	{name: "imports_json", db: "corpus", args: []string{"imports", "--json"}},
+	{name: "imports_text", db: "corpus", args: []string{"imports"}},
+	{name: "similar_json", db: "corpus", args: []string{"similar", "--json", "$CORPUS/a_teaser.txt"}},
+	{name: "similar_json_empty", db: "empty", args: []string{"similar", "--json", "$CORPUS/a_teaser.txt"}},
+	{name: "similar_text", db: "corpus", args: []string{"similar", "$CORPUS/c_v2.txt"}},
+	{name: "check_json", db: "corpus", args: []string{"check", "--json"}},
 	// clusters
 	{name: "clusters_json", db: "corpus", args: []string{"clusters", "--json"}},
 	{name: "clusters_json_min1", db: "corpus", args: []string{"clusters", "--json", "--min-size", "1"}},
@@ -241,15 +246,20 @@ func apiText(t *testing.T, h http.Handler, path string) string {
 	return b.String()
 }
 
-// timeFields are the moments a decision is taken: they are all that
+// These match the moments a decision is taken and an import starts and
+// ends: they are all that
 // varies between two runs, apart from paths.
 var (
-	jsonTime = regexp.MustCompile(`"at":"[^"]*"`)
-	lineTime = regexp.MustCompile(`(?m)^\d{4}-\d\d-\d\dT[0-9:.]+Z by `)
+	jsonTime       = regexp.MustCompile(`"at":"[^"]*"`)
+	lineTime       = regexp.MustCompile(`(?m)^\d{4}-\d\d-\d\dT[0-9:.]+Z by `)
+	importTime     = regexp.MustCompile(`"(started|finished)_at":"[^"]+"`)
+	importLineTime = regexp.MustCompile(`(?m)^(import \d+  )\d{4}-\d\d-\d\dT[0-9:.]+Z  `)
 )
 
 func maskTimes(s string) string {
 	s = jsonTime.ReplaceAllString(s, `"at":"$$TIME"`)
+	s = importTime.ReplaceAllString(s, `"${1}_at":"$$TIME"`)
+	s = importLineTime.ReplaceAllString(s, "${1}$$TIME  ")
 	return lineTime.ReplaceAllString(s, "$$TIME by ")
 }
 

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -10,10 +9,10 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/newsdedup/newsdedup/cmd/newsdedup/output"
 	"github.com/newsdedup/newsdedup/dedupe"
 	"github.com/newsdedup/newsdedup/ingest"
 	"github.com/newsdedup/newsdedup/ingest/pipeline"
-	"github.com/newsdedup/newsdedup/store"
 )
 
 func importCommand() *cli.Command {
@@ -162,20 +161,9 @@ func runImport(c *cli.Context, opts importOptions) error {
 	return nil
 }
 
-// jsonSummary is the shape of import --json.
-type jsonSummary struct {
-	ImportID int64 `json:"import_id"`
-	store.Counts
-	Rejections []jsonRejection `json:"rejections"`
-}
-
 func printSummary(w, ew io.Writer, s pipeline.Summary, asJSON bool) {
 	if asJSON {
-		js := jsonSummary{ImportID: s.ImportID, Counts: s.Counts, Rejections: []jsonRejection{}}
-		for _, r := range s.Rejections {
-			js.Rejections = append(js.Rejections, jsonRejection{Ref: r.Ref, Reason: r.Reason})
-		}
-		json.NewEncoder(w).Encode(js)
+		output.Encode(w, output.NewImportSummary(s))
 		return
 	}
 	fmt.Fprintf(w, "import %d: read %d, new %d, already stored %d, exact duplicates %d, near duplicates %d, excerpts %d, clusters touched %d, rejected %d\n",

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/newsdedup/newsdedup/cmd/newsdedup/output"
 	"github.com/newsdedup/newsdedup/ingest/pipeline/pipelinetest"
 	"github.com/newsdedup/newsdedup/store"
 )
@@ -31,11 +32,11 @@ func TestImportSmallCorpus(t *testing.T) {
 	dir := smallCorpus(t)
 	db := filepath.Join(t.TempDir(), "t.db")
 	out := mustRun(t, "--db", db, "import", "--json", dir)
-	var s jsonSummary
+	var s output.ImportSummary
 	if err := json.Unmarshal([]byte(out), &s); err != nil {
 		t.Fatalf("summary %q: %v", out, err)
 	}
-	want := jsonSummary{ImportID: 1, Counts: store.Counts{Read: 8, New: 8, Exact: 1, Near: 1, Excerpts: 1, ClustersTouched: 2}, Rejections: []jsonRejection{}}
+	want := output.ImportSummary{ImportID: 1, Counts: store.Counts{Read: 8, New: 8, Exact: 1, Near: 1, Excerpts: 1, ClustersTouched: 2}, Rejections: []output.Rejection{}}
 	// The near and the excerpt pair at least were verified as candidates.
 	if c := s.Candidates; c == nil || c.Total < 2 || sum(c.Jaccard) != c.Total || sum(c.Containment) != c.Total {
 		t.Errorf("candidate counts %+v, want 2 or more, each counted once per score", c)
@@ -53,7 +54,7 @@ func TestImportSmallCorpus(t *testing.T) {
 	}
 	// The same inputs again add nothing and change nothing.
 	out = mustRun(t, "--db", db, "import", "--json", dir)
-	s = jsonSummary{}
+	s = output.ImportSummary{}
 	json.Unmarshal([]byte(out), &s)
 	if s.New != 0 || s.AlreadyStored != 8 || s.ClustersTouched != 0 {
 		t.Errorf("second import = %+v, want nothing new", s)
@@ -289,7 +290,7 @@ func TestImportFieldsAndCSV(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var s jsonSummary
+	var s output.ImportSummary
 	json.Unmarshal([]byte(out), &s)
 	if s.New != 2 || s.RepairedUTF8 != 1 || s.DuplicateIDs != 1 {
 		t.Errorf("summary %+v, want 2 new, 1 repaired, 1 duplicate id", s)

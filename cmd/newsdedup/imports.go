@@ -7,6 +7,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/newsdedup/newsdedup/cmd/newsdedup/output"
 	"github.com/newsdedup/newsdedup/store"
 )
 
@@ -27,18 +28,22 @@ func importsCommand() *cli.Command {
 				w := c.App.Writer
 				for _, im := range ims {
 					if c.Bool("json") {
-						if err := json.NewEncoder(w).Encode(toJSONImport(im)); err != nil {
+						if err := output.Encode(w, output.NewImport(im)); err != nil {
 							return err
 						}
 						continue
 					}
 					params, _ := json.Marshal(im.Settings)
-					counts := im.Counts
-					if counts.Candidates != nil {
-						// Two hundred numbers that --json and the web UI show better.
-						counts.Candidates = &store.ScoreCounts{Total: counts.Candidates.Total}
+					// The candidates' score histogram is two hundred numbers
+					// that --json and the web UI show better: their total here.
+					brief := struct {
+						store.Counts
+						Candidates *int `json:"candidates,omitempty"`
+					}{Counts: im.Counts}
+					if c := im.Counts.Candidates; c != nil {
+						brief.Candidates = &c.Total
 					}
-					cs, _ := json.Marshal(counts)
+					cs, _ := json.Marshal(brief)
 					in, _ := json.Marshal(im.Inputs)
 					fmt.Fprintf(w, "import %d  %s  %s  inputs %s\n  params %s\n  counts %s\n", im.ID, im.StartedAt, im.Status, in, params, cs)
 					for _, r := range im.Rejections {
@@ -49,35 +54,4 @@ func importsCommand() *cli.Command {
 			})
 		},
 	}
-}
-
-type jsonRejection struct {
-	Ref    string `json:"ref"`
-	Reason string `json:"reason"`
-}
-
-type jsonImport struct {
-	ID         int64           `json:"id"`
-	StartedAt  string          `json:"started_at"`
-	FinishedAt *string         `json:"finished_at"` // null while running
-	Status     string          `json:"status"`
-	Inputs     []string        `json:"inputs"`
-	Params     store.Settings  `json:"params"`
-	Counts     store.Counts    `json:"counts"`
-	Rejections []jsonRejection `json:"rejections"`
-}
-
-func toJSONImport(im store.Import) jsonImport {
-	j := jsonImport{ID: im.ID, StartedAt: im.StartedAt, Status: im.Status, Inputs: im.Inputs,
-		Params: im.Settings, Counts: im.Counts, Rejections: []jsonRejection{}}
-	if im.FinishedAt != "" {
-		j.FinishedAt = &im.FinishedAt
-	}
-	if j.Inputs == nil {
-		j.Inputs = []string{}
-	}
-	for _, r := range im.Rejections {
-		j.Rejections = append(j.Rejections, jsonRejection{Ref: r.Ref, Reason: r.Reason})
-	}
-	return j
 }

@@ -2,12 +2,12 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/newsdedup/newsdedup/cmd/newsdedup/output"
 	"github.com/newsdedup/newsdedup/dedupe"
 	"github.com/newsdedup/newsdedup/ingest"
 	"github.com/newsdedup/newsdedup/ingest/pipeline"
@@ -59,21 +59,6 @@ func similarCommand() *cli.Command {
 	}
 }
 
-type jsonMatch struct {
-	ID          int64   `json:"id"`
-	Ref         string  `json:"ref"`
-	Title       string  `json:"title"`
-	ClusterID   int64   `json:"cluster_id"`
-	Relation    string  `json:"relation"`
-	Jaccard     float64 `json:"jaccard"`
-	Containment float64 `json:"containment"`
-}
-
-type jsonSimilar struct {
-	Ref     string      `json:"ref"`
-	Matches []jsonMatch `json:"matches"`
-}
-
 func runSimilar(ctx context.Context, db *store.DB, p dedupe.Params, rules *ingest.Rules, opts ingest.Options, path string, w, ew io.Writer, asJSON bool) error {
 	probe, err := pipeline.NewProbe(ctx, db, p, rules)
 	if err != nil {
@@ -97,13 +82,9 @@ func runSimilar(ctx context.Context, db *store.DB, p dedupe.Params, rules *inges
 		if err != nil {
 			return err
 		}
-		res := jsonSimilar{Ref: a.Ref, Matches: []jsonMatch{}}
-		for _, m := range ms {
-			res.Matches = append(res.Matches, jsonMatch{ID: m.ID, Ref: m.Ref, Title: m.Title, ClusterID: m.ClusterID,
-				Relation: string(m.Relation), Jaccard: round3(m.Jaccard), Containment: round3(m.Containment)})
-		}
+		res := output.NewSimilar(a.Ref, ms)
 		if asJSON {
-			if err := json.NewEncoder(w).Encode(res); err != nil {
+			if err := output.Encode(w, res); err != nil {
 				return err
 			}
 			continue

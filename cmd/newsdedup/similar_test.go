@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/newsdedup/newsdedup/cmd/newsdedup/output"
 )
 
 func TestSimilar(t *testing.T) {
@@ -23,7 +25,7 @@ func TestSimilar(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res := jsonLines[jsonSimilar](t, out)
+	res := jsonLines[output.Similar](t, out)
 	if len(res) != 1 || len(res[0].Matches) == 0 {
 		t.Fatalf("similar = %+v, want matches", res)
 	}
