@@ -247,8 +247,7 @@ func apiText(t *testing.T, h http.Handler, path string) string {
 }
 
 // These match the moments a decision is taken and an import starts and
-// ends: they are all that
-// varies between two runs, apart from paths.
+// ends: they are all that varies between two runs, apart from paths.
 var (
 	jsonTime       = regexp.MustCompile(`"at":"[^"]*"`)
 	lineTime       = regexp.MustCompile(`(?m)^\d{4}-\d\d-\d\dT[0-9:.]+Z by `)
