@@ -32,8 +32,8 @@ type Index struct {
 	pending   level
 	stored    level // preloaded, not indexed yet (see Preload)
 	size      int
-	merging   *merge      // nil when no merge runs
-	flushing  chan *level // the level FlushBackground builds; nil when none
+	merging   *merge    // nil when no merge runs
+	flushing  *building // the level FlushBackground builds; nil when none
 }
 
 // A level is one minhash-lsh index and the signatures it holds, kept to
@@ -142,9 +142,7 @@ func (ix *Index) FlushBackground() {
 	if len(p.ids) == 0 {
 		return
 	}
-	done := make(chan *level, 1)
-	ix.flushing = done
-	go func() { done <- ix.build(p.ids, p.sigs) }()
+	ix.flushing = ix.buildInBackground(p.ids, p.sigs)
 }
 
 // takePending starts a flush: it waits for the one in flight, puts a
@@ -178,7 +176,7 @@ func (ix *Index) adoptFlush(wait bool) {
 	if ix.flushing == nil || holdFlushes && !wait {
 		return
 	}
-	l, ok := ready(ix.flushing, wait)
+	l, ok := ix.flushing.take(wait)
 	if !ok {
 		return
 	}
@@ -187,18 +185,33 @@ func (ix *Index) adoptFlush(wait bool) {
 	ix.startMerge()
 }
 
-// ready returns the level that ch delivers: waiting for it when wait is
-// set, else only if it has come.
-func ready(ch chan *level, wait bool) (*level, bool) {
-	if wait {
-		return <-ch, true
+// A building is a level being built on a goroutine of its own.
+type building struct {
+	done  chan struct{} // closed once level is set
+	level *level
+}
+
+func (ix *Index) buildInBackground(ids []int64, sigs []uint16) *building {
+	b := &building{done: make(chan struct{})}
+	go func() {
+		b.level = ix.build(ids, sigs)
+		close(b.done)
+	}()
+	return b
+}
+
+// take returns the level once it is built: waiting for it when wait is
+// set, else only if it is built already.
+func (b *building) take(wait bool) (*level, bool) {
+	if !wait {
+		select {
+		case <-b.done:
+		default:
+			return nil, false
+		}
 	}
-	select {
-	case l := <-ch:
-		return l, true
-	default:
-		return nil, false
-	}
+	<-b.done
+	return b.level, true
 }
 
 // A merge builds one level from a run of levels on a goroutine of its own,
@@ -206,8 +219,8 @@ func ready(ch chan *level, wait bool) (*level, bool) {
 // merging never holds up matching (it was a third of an import's serial
 // work). One merge runs at a time; the flushes put its result in place.
 type merge struct {
-	from []*level // the run being merged, consecutive in levels
-	done chan *level
+	from   []*level // the run being merged, consecutive in levels
+	merged *building
 }
 
 // startMerge merges the newest levels in the background when they have
@@ -237,9 +250,7 @@ func (ix *Index) startMerge() {
 		ids = append(ids, l.ids...)
 		sigs = append(sigs, l.sigs...)
 	}
-	m := &merge{from: from, done: make(chan *level, 1)}
-	ix.merging = m
-	go func() { m.done <- ix.build(ids, sigs) }()
+	ix.merging = &merge{from: from, merged: ix.buildInBackground(ids, sigs)}
 }
 
 // adoptMerge puts the merged level in place of its run once it is built;
@@ -249,7 +260,7 @@ func (ix *Index) adoptMerge(wait bool) {
 	if m == nil {
 		return
 	}
-	merged, ok := ready(m.done, wait)
+	merged, ok := m.merged.take(wait)
 	if !ok {
 		return
 	}
