@@ -34,6 +34,10 @@ type Index struct {
 	size      int
 	merging   *merge    // nil when no merge runs
 	flushing  *building // the level FlushBackground builds; nil when none
+	// parallelMin is the smallest flush that Flush splits into levels
+	// built on several cores; tests lower it to cover the parallel build
+	// with a small corpus.
+	parallelMin int
 }
 
 // A level is one minhash-lsh index and the signatures it holds, kept to
@@ -53,14 +57,15 @@ type level struct {
 	sealed bool
 }
 
-// parallelMin is the smallest flush that is split into levels built on
-// several cores: sorting a level's tables is most of loading an index.
-const parallelMin = 50000
+// defaultParallelMin is the smallest flush split into levels built on
+// several cores: sorting a level's tables is most of loading an index,
+// while smaller flushes come batch by batch and are better merged.
+const defaultParallelMin = 50000
 
 // NewIndex returns an empty index for signatures made with p.
 func NewIndex(p Params) *Index {
 	rows, bands := bandShape(p.NumHash, p.LSHThreshold)
-	return &Index{numHash: p.NumHash, threshold: p.LSHThreshold, rows: rows, bands: bands}
+	return &Index{numHash: p.NumHash, threshold: p.LSHThreshold, rows: rows, bands: bands, parallelMin: defaultParallelMin}
 }
 
 type shapeKey struct {
@@ -124,7 +129,7 @@ func (ix *Index) Flush() {
 	if len(p.ids) == 0 {
 		return
 	}
-	if parts := min(runtime.GOMAXPROCS(0), len(p.ids)/parallelMin); parts > 1 {
+	if parts := min(runtime.GOMAXPROCS(0), len(p.ids)/ix.parallelMin); parts > 1 {
 		ix.levels = append(ix.levels, ix.buildParallel(p.ids, p.sigs, parts)...)
 		return
 	}
