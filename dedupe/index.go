@@ -6,7 +6,6 @@ import (
 	"sync"
 
 	minhashlsh "github.com/ekzhu/minhash-lsh"
-	"github.com/parquet-go/parquet-go/bloom"
 )
 
 // Index finds candidate near duplicates by MinHash LSH. It wraps
@@ -50,7 +49,7 @@ type level struct {
 	sigs []uint16
 	// filter holds the level's band keys (bandKeys): a query that has
 	// none of them cannot find anything in the level.
-	filter bloom.SplitBlockFilter
+	filter blockFilter
 	// sealed levels were built in parallel from one large flush (loading
 	// a database) and are never merged again: rebuilding them would undo
 	// the parallel build and cost as much as the load.
@@ -91,9 +90,9 @@ func bandShape(numHash int, threshold float64) (rows, bands int) {
 }
 
 // filterBits is the size of a level's filter per band key. Split block
-// filters (Parquet's: one cache line per key) of 16 bits a key answer
-// wrongly for about one absent key in 1,000, so a query, which looks up 18
-// keys a level, searches about one level in 50 for nothing.
+// filters (one cache line per key) of 16 bits a key answer wrongly for
+// about one absent key in 1,000, so a query, which looks up 18 keys a
+// level, searches about one level in 50 for nothing.
 const filterBits = 16
 
 // bandKeys appends the filter keys of the bands of sig (16-bit values, as
@@ -314,12 +313,14 @@ func (ix *Index) build(ids []int64, sigs []uint16) *level {
 		lsh.Add(key, sig)
 	}
 	lsh.Index()
-	filter := make(bloom.SplitBlockFilter, max(1, bloom.NumSplitBlocksOf(int64(len(ids)*ix.bands), filterBits)))
-	keys := make([]uint64, 0, len(ids)*ix.bands)
+	filter := newBlockFilter(len(ids)*ix.bands, filterBits)
+	keys := make([]uint64, 0, ix.bands)
 	for i := range ids {
-		keys = ix.bandKeys(keys, sigs[i*ix.numHash:(i+1)*ix.numHash])
+		keys = ix.bandKeys(keys[:0], sigs[i*ix.numHash:(i+1)*ix.numHash])
+		for _, k := range keys {
+			filter.insert(k)
+		}
 	}
-	filter.InsertBulk(keys)
 	return &level{lsh: lsh, ids: ids, sigs: sigs, filter: filter}
 }
 
@@ -336,7 +337,7 @@ func (ix *Index) Query(sig []uint64) []int64 {
 	}
 	keys := ix.bandKeys(make([]uint64, 0, ix.bands), q16)
 	for _, l := range ix.levels {
-		if !slices.ContainsFunc(keys, l.filter.Check) {
+		if !slices.ContainsFunc(keys, l.filter.check) {
 			continue
 		}
 		for _, key := range l.lsh.Query(q) {

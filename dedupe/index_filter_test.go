@@ -62,7 +62,7 @@ func TestIndexFilterLosesNothing(t *testing.T) {
 				want = append(want, k.(int64))
 			}
 			if i >= len(queries)-unrelated && len(found) == 0 &&
-				!slices.ContainsFunc(ix.bandKeys(nil, toUint16(q)), l.filter.Check) {
+				!slices.ContainsFunc(ix.bandKeys(nil, toUint16(q)), l.filter.check) {
 				skipped++
 			}
 		}

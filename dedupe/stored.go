@@ -77,7 +77,7 @@ func (ix *Index) ScanStored(sigs [][]uint64) [][]int64 {
 				// that this stored one finds are those that would find
 				// it.
 				keys = ix.bandKeys(keys[:0], sig)
-				if !slices.ContainsFunc(keys, probe.filter.Check) {
+				if !slices.ContainsFunc(keys, probe.filter.check) {
 					continue
 				}
 				for j, v := range sig {
