@@ -12,6 +12,8 @@ import (
 	"time"
 
 	_ "github.com/mattn/go-sqlite3"
+
+	"github.com/newsdedup/newsdedup/ingest/generate"
 )
 
 // TestMain lets a test run this binary as newsdedup itself in a child
@@ -41,7 +43,7 @@ func TestKillDuringImport(t *testing.T) {
 	// Twelve small batches: the kill after the third of them lands while
 	// later ones are being written, and the imports cost seconds.
 	const n, batch = 2400, 200
-	if err := generate(f, nil, n, 3, 5); err != nil {
+	if err := generate.Write(f, nil, generate.Options{Articles: n, Seed: 3, MinParagraphs: 5}); err != nil {
 		t.Fatal(err)
 	}
 	f.Close()
