@@ -17,8 +17,8 @@ import (
 //
 // Each level has a Bloom filter of its band keys: most queries share no
 // band with most levels, and the filter says so without the 18 binary
-// searches over the level's tables, each a cache miss, that made a query
-// the largest serial cost of an import.
+// searches over the level's tables, each a cache miss, that would make
+// queries the largest serial cost of an import.
 //
 // An Index is not safe for concurrent use, except that Queries may run
 // together.
@@ -138,9 +138,9 @@ func (ix *Index) Flush() {
 
 // FlushBackground makes the added signatures searchable once their level,
 // built on a goroutine of its own meanwhile, is in place: Flushed says
-// when. Building a level is mostly minhash-lsh sorting its tables, which
-// took a third of the matcher's serial time when done in place. A flush
-// in flight is waited for first.
+// when. Building a level is mostly minhash-lsh sorting its tables, a
+// large serial cost that matching need not wait for. A flush in flight is
+// waited for first.
 func (ix *Index) FlushBackground() {
 	p := ix.takePending()
 	if len(p.ids) == 0 {
@@ -220,8 +220,8 @@ func (b *building) take(wait bool) (*level, bool) {
 
 // A merge builds one level from a run of levels on a goroutine of its own,
 // while queries go on searching the run: both answer every query alike, so
-// merging never holds up matching (it was a third of an import's serial
-// work). One merge runs at a time; the flushes put its result in place.
+// merging, a large share of an import's work, never holds up matching.
+// One merge runs at a time; the flushes put its result in place.
 type merge struct {
 	from   []*level // the run being merged, consecutive in levels
 	merged *building
@@ -231,9 +231,8 @@ type merge struct {
 // grown to the size of the level before them: a run that ends at the
 // newest level and is at least as large as the level before it takes that
 // level in too, so levels keep roughly doubling in size and a query looks
-// at O(log n) of them. (Merging at half the size rebuilt each signature
-// more often: 9.6 s against 7.2 s to index 200,000 in batches of 5,000,
-// for the same query time.)
+// at O(log n) of them. (Merging sooner, at half the size, rebuilds each
+// signature more often and makes queries no faster.)
 func (ix *Index) startMerge() {
 	if ix.merging != nil {
 		return

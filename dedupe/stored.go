@@ -116,7 +116,7 @@ func (s *storedPassages) add(id int64, passages []uint64) {
 	}
 	if len(s.hashes)+len(passages) > cap(s.hashes) {
 		// Doubling: append grows a large slice by a quarter, which
-		// copied the hashes of a million articles many times over.
+		// would copy the hashes of a million articles many times over.
 		s.hashes = slices.Grow(s.hashes, max(len(s.hashes), 1<<16))
 	}
 	s.hashes = append(s.hashes, passages...)
