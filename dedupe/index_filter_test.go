@@ -104,8 +104,8 @@ func testMergesKeepLevelsFew(t *testing.T, flush func(*Index)) {
 	r := rand.New(rand.NewPCG(9, 10))
 	ix := NewIndex(p)
 	var sigs [][]uint64
-	const batches, per = 200, 50
-	const maxLevels = 10 // log2(batches) + 2
+	const batches, per = 100, 50
+	const maxLevels = 9 // log2(batches) + 2
 	for b := range batches {
 		for i := range per {
 			s := make([]uint64, p.NumHash)
@@ -130,8 +130,8 @@ func testMergesKeepLevelsFew(t *testing.T, flush func(*Index)) {
 		before = append(before, ix.Query(s))
 	}
 	ix.Settle()
-	if n := len(ix.levels); n > 9 { // log2(200) + 1
-		t.Errorf("%d levels after %d flushes, want at most 9", n, batches)
+	if n := len(ix.levels); n > 8 { // log2(batches) + 1
+		t.Errorf("%d levels after %d flushes, want at most 8", n, batches)
 	}
 	seen := map[int64]bool{}
 	for _, l := range ix.levels {
