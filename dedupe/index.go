@@ -189,7 +189,9 @@ func (ix *Index) adoptFlush(wait bool) {
 	ix.startMerge()
 }
 
-// A building is a level being built on a goroutine of its own.
+// A building is a level being built on a goroutine of its own. Its done
+// channel is closed rather than sent on, so that waiting for the build
+// (tests do) leaves the level for the flush that puts it in place.
 type building struct {
 	done  chan struct{} // closed once level is set
 	level *level
