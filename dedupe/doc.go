@@ -6,8 +6,8 @@
 // real shingle sets ([Compare]), so a reported pair never rests on an
 // estimate. [Params.Classify] names the relation: exact, near (Jaccard) or
 // excerpt (the shorter text mostly contained in the longer, which plain
-// Jaccard misses for teasers). [Cluster] groups verified pairs with a
-// union-find and picks the most complete version as canonical.
+// Jaccard misses for teasers). [UnionFind] groups verified pairs into
+// clusters and [Canonical] picks the most complete version of each.
 //
 // The package does no I/O. Every function is deterministic: the same texts
 // in any order give the same signatures, pairs and clusters. Functions are

@@ -6,7 +6,6 @@ import (
 	"sync"
 
 	minhashlsh "github.com/ekzhu/minhash-lsh"
-	"github.com/parquet-go/parquet-go/bloom"
 )
 
 // Index finds candidate near duplicates by MinHash LSH. It wraps
@@ -18,8 +17,8 @@ import (
 //
 // Each level has a Bloom filter of its band keys: most queries share no
 // band with most levels, and the filter says so without the 18 binary
-// searches over the level's tables, each a cache miss, that made a query
-// the largest serial cost of an import.
+// searches over the level's tables, each a cache miss, that would make
+// queries the largest serial cost of an import.
 //
 // An Index is not safe for concurrent use, except that Queries may run
 // together.
@@ -32,8 +31,12 @@ type Index struct {
 	pending   level
 	stored    level // preloaded, not indexed yet (see Preload)
 	size      int
-	merging   *merge      // nil when no merge runs
-	flushing  chan *level // the level FlushBackground builds; nil when none
+	merging   *merge    // nil when no merge runs
+	flushing  *building // the level FlushBackground builds; nil when none
+	// parallelMin is the smallest flush that Flush splits into levels
+	// built on several cores; tests lower it to cover the parallel build
+	// with a small corpus.
+	parallelMin int
 }
 
 // A level is one minhash-lsh index and the signatures it holds, kept to
@@ -46,21 +49,22 @@ type level struct {
 	sigs []uint16
 	// filter holds the level's band keys (bandKeys): a query that has
 	// none of them cannot find anything in the level.
-	filter bloom.SplitBlockFilter
+	filter blockFilter
 	// sealed levels were built in parallel from one large flush (loading
 	// a database) and are never merged again: rebuilding them would undo
 	// the parallel build and cost as much as the load.
 	sealed bool
 }
 
-// parallelMin is the smallest flush that is split into levels built on
-// several cores: sorting a level's tables is most of loading an index.
-const parallelMin = 50000
+// defaultParallelMin is the smallest flush split into levels built on
+// several cores: sorting a level's tables is most of loading an index,
+// while smaller flushes come batch by batch and are better merged.
+const defaultParallelMin = 50000
 
 // NewIndex returns an empty index for signatures made with p.
 func NewIndex(p Params) *Index {
 	rows, bands := bandShape(p.NumHash, p.LSHThreshold)
-	return &Index{numHash: p.NumHash, threshold: p.LSHThreshold, rows: rows, bands: bands}
+	return &Index{numHash: p.NumHash, threshold: p.LSHThreshold, rows: rows, bands: bands, parallelMin: defaultParallelMin}
 }
 
 type shapeKey struct {
@@ -86,9 +90,9 @@ func bandShape(numHash int, threshold float64) (rows, bands int) {
 }
 
 // filterBits is the size of a level's filter per band key. Split block
-// filters (Parquet's: one cache line per key) of 16 bits a key answer
-// wrongly for about one absent key in 1,000, so a query, which looks up 18
-// keys a level, searches about one level in 50 for nothing.
+// filters (one cache line per key) of 16 bits a key answer wrongly for
+// about one absent key in 1,000, so a query, which looks up 18 keys a
+// level, searches about one level in 50 for nothing.
 const filterBits = 16
 
 // bandKeys appends the filter keys of the bands of sig (16-bit values, as
@@ -124,7 +128,7 @@ func (ix *Index) Flush() {
 	if len(p.ids) == 0 {
 		return
 	}
-	if parts := min(runtime.GOMAXPROCS(0), len(p.ids)/parallelMin); parts > 1 {
+	if parts := min(runtime.GOMAXPROCS(0), len(p.ids)/ix.parallelMin); parts > 1 {
 		ix.levels = append(ix.levels, ix.buildParallel(p.ids, p.sigs, parts)...)
 		return
 	}
@@ -134,17 +138,15 @@ func (ix *Index) Flush() {
 
 // FlushBackground makes the added signatures searchable once their level,
 // built on a goroutine of its own meanwhile, is in place: Flushed says
-// when. Building a level is mostly minhash-lsh sorting its tables, which
-// took a third of the matcher's serial time when done in place. A flush
-// in flight is waited for first.
+// when. Building a level is mostly minhash-lsh sorting its tables, a
+// large serial cost that matching need not wait for. A flush in flight is
+// waited for first.
 func (ix *Index) FlushBackground() {
 	p := ix.takePending()
 	if len(p.ids) == 0 {
 		return
 	}
-	done := make(chan *level, 1)
-	ix.flushing = done
-	go func() { done <- ix.build(p.ids, p.sigs) }()
+	ix.flushing = ix.buildInBackground(p.ids, p.sigs)
 }
 
 // takePending starts a flush: it waits for the one in flight, puts a
@@ -178,7 +180,7 @@ func (ix *Index) adoptFlush(wait bool) {
 	if ix.flushing == nil || holdFlushes && !wait {
 		return
 	}
-	l, ok := ready(ix.flushing, wait)
+	l, ok := ix.flushing.take(wait)
 	if !ok {
 		return
 	}
@@ -187,36 +189,52 @@ func (ix *Index) adoptFlush(wait bool) {
 	ix.startMerge()
 }
 
-// ready returns the level that ch delivers: waiting for it when wait is
-// set, else only if it has come.
-func ready(ch chan *level, wait bool) (*level, bool) {
-	if wait {
-		return <-ch, true
+// A building is a level being built on a goroutine of its own. Its done
+// channel is closed rather than sent on, so that waiting for the build
+// (tests do) leaves the level for the flush that puts it in place.
+type building struct {
+	done  chan struct{} // closed once level is set
+	level *level
+}
+
+func (ix *Index) buildInBackground(ids []int64, sigs []uint16) *building {
+	b := &building{done: make(chan struct{})}
+	go func() {
+		b.level = ix.build(ids, sigs)
+		close(b.done)
+	}()
+	return b
+}
+
+// take returns the level once it is built: waiting for it when wait is
+// set, else only if it is built already.
+func (b *building) take(wait bool) (*level, bool) {
+	if !wait {
+		select {
+		case <-b.done:
+		default:
+			return nil, false
+		}
 	}
-	select {
-	case l := <-ch:
-		return l, true
-	default:
-		return nil, false
-	}
+	<-b.done
+	return b.level, true
 }
 
 // A merge builds one level from a run of levels on a goroutine of its own,
 // while queries go on searching the run: both answer every query alike, so
-// merging never holds up matching (it was a third of an import's serial
-// work). One merge runs at a time; the flushes put its result in place.
+// merging, a large share of an import's work, never holds up matching.
+// One merge runs at a time; the flushes put its result in place.
 type merge struct {
-	from []*level // the run being merged, consecutive in levels
-	done chan *level
+	from   []*level // the run being merged, consecutive in levels
+	merged *building
 }
 
 // startMerge merges the newest levels in the background when they have
 // grown to the size of the level before them: a run that ends at the
 // newest level and is at least as large as the level before it takes that
 // level in too, so levels keep roughly doubling in size and a query looks
-// at O(log n) of them. (Merging at half the size rebuilt each signature
-// more often: 9.6 s against 7.2 s to index 200,000 in batches of 5,000,
-// for the same query time.)
+// at O(log n) of them. (Merging sooner, at half the size, rebuilds each
+// signature more often and makes queries no faster.)
 func (ix *Index) startMerge() {
 	if ix.merging != nil {
 		return
@@ -237,9 +255,7 @@ func (ix *Index) startMerge() {
 		ids = append(ids, l.ids...)
 		sigs = append(sigs, l.sigs...)
 	}
-	m := &merge{from: from, done: make(chan *level, 1)}
-	ix.merging = m
-	go func() { m.done <- ix.build(ids, sigs) }()
+	ix.merging = &merge{from: from, merged: ix.buildInBackground(ids, sigs)}
 }
 
 // adoptMerge puts the merged level in place of its run once it is built;
@@ -249,7 +265,7 @@ func (ix *Index) adoptMerge(wait bool) {
 	if m == nil {
 		return
 	}
-	merged, ok := ready(m.done, wait)
+	merged, ok := m.merged.take(wait)
 	if !ok {
 		return
 	}
@@ -298,12 +314,14 @@ func (ix *Index) build(ids []int64, sigs []uint16) *level {
 		lsh.Add(key, sig)
 	}
 	lsh.Index()
-	filter := make(bloom.SplitBlockFilter, max(1, bloom.NumSplitBlocksOf(int64(len(ids)*ix.bands), filterBits)))
-	keys := make([]uint64, 0, len(ids)*ix.bands)
+	filter := newBlockFilter(len(ids)*ix.bands, filterBits)
+	keys := make([]uint64, 0, ix.bands)
 	for i := range ids {
-		keys = ix.bandKeys(keys, sigs[i*ix.numHash:(i+1)*ix.numHash])
+		keys = ix.bandKeys(keys[:0], sigs[i*ix.numHash:(i+1)*ix.numHash])
+		for _, k := range keys {
+			filter.insert(k)
+		}
 	}
-	filter.InsertBulk(keys)
 	return &level{lsh: lsh, ids: ids, sigs: sigs, filter: filter}
 }
 
@@ -320,7 +338,7 @@ func (ix *Index) Query(sig []uint64) []int64 {
 	}
 	keys := ix.bandKeys(make([]uint64, 0, ix.bands), q16)
 	for _, l := range ix.levels {
-		if !slices.ContainsFunc(keys, l.filter.Check) {
+		if !slices.ContainsFunc(keys, l.filter.check) {
 			continue
 		}
 		for _, key := range l.lsh.Query(q) {

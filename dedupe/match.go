@@ -51,8 +51,8 @@ type Matcher struct {
 
 // Last tells the matcher that the next Match is the last of its run. No
 // batch will query the index after it, so it gives the index no recent
-// documents to build a level of: at the end of an import of 100,000 that
-// level was a third of the index's building, never used.
+// documents to build a level of: the largest level of an import, which
+// nothing would search.
 func (m *Matcher) Last() { m.last = true }
 
 // maxScans is how many batches or probes scan the stored signatures before
@@ -127,7 +127,7 @@ func (m *Matcher) Match(batch []Doc) ([]Pair, error) {
 	}
 	// The recent documents are indexed when the next batch comes, not
 	// when they fill up: after an import's last batch no one queries the
-	// index, and building its level was a tenth of a second at the end.
+	// index, and building its level would only delay the end.
 	m.indexRecent()
 	inBatch := make(map[int64]*Doc, len(batch))
 	for i := range batch {

@@ -8,8 +8,8 @@ package dedupe
 // standard paragraph cannot grow a long probe run.
 //
 // Kept by the matcher rather than looked up in SQLite, whose index on
-// (hash, document) took random inserts from every article: 40% of the
-// writer's time at 100,000 articles, and more as the database grew.
+// (hash, document) would take random inserts from every article: the
+// largest cost of the writer, growing with the database.
 type passageTable struct {
 	slots []slot
 	n     int

@@ -5,8 +5,8 @@ import "sync"
 // A Set is a document's shingle set as Fingerprint makes it: the shingle
 // hashes in text order, sorted and without repeats when first asked for.
 // Signing needs no order, and most articles of an import are verified
-// against no other: sorting every set as it was made was a twentieth of
-// an import's work. A nil *Set is empty.
+// against no other: sorting every set as it is made would be work wasted
+// on most of them. A nil *Set is empty.
 type Set struct {
 	once   sync.Once
 	hashes []uint64

@@ -77,7 +77,7 @@ func (ix *Index) ScanStored(sigs [][]uint64) [][]int64 {
 				// that this stored one finds are those that would find
 				// it.
 				keys = ix.bandKeys(keys[:0], sig)
-				if !slices.ContainsFunc(keys, probe.filter.Check) {
+				if !slices.ContainsFunc(keys, probe.filter.check) {
 					continue
 				}
 				for j, v := range sig {
@@ -116,7 +116,7 @@ func (s *storedPassages) add(id int64, passages []uint64) {
 	}
 	if len(s.hashes)+len(passages) > cap(s.hashes) {
 		// Doubling: append grows a large slice by a quarter, which
-		// copied the hashes of a million articles many times over.
+		// would copy the hashes of a million articles many times over.
 		s.hashes = slices.Grow(s.hashes, max(len(s.hashes), 1<<16))
 	}
 	s.hashes = append(s.hashes, passages...)

@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/newsdedup/newsdedup/ingest/generate"
 )
 
 // TestGeneratedRecall imports a generated corpus and checks every known
@@ -18,7 +20,7 @@ func TestGeneratedRecall(t *testing.T) {
 	}
 	dir := t.TempDir()
 	var corpus, truth bytes.Buffer
-	if err := generate(&corpus, &truth, n, 42, 5); err != nil {
+	if err := generate.Write(&corpus, &truth, generate.Options{Articles: n, Seed: 42, MinParagraphs: 5}); err != nil {
 		t.Fatal(err)
 	}
 	in := filepath.Join(dir, "gen.jsonl")
@@ -68,39 +70,50 @@ func TestGeneratedRecall(t *testing.T) {
 	}
 }
 
-// TestGenerateParagraphs checks that --paragraphs sets the length of the
-// stories, which BenchmarkImport uses for articles of the size the targets
-// name (500 MB for 100,000).
-func TestGenerateParagraphs(t *testing.T) {
+// TestGenerateCommand checks that the flags of generate reach the
+// generator: the corpus and truth it writes to files are what
+// generate.Write gives for the same options, and bad flags are refused
+// before a file is written.
+func TestGenerateCommand(t *testing.T) {
+	dir := t.TempDir()
+	out, truthOut := filepath.Join(dir, "gen.jsonl"), filepath.Join(dir, "truth.tsv")
+	mustRun(t, "generate", "-n", "250", "--seed", "9", "--paragraphs", "7", "-o", out, "--truth", truthOut)
+	readFile := func(name string) string {
+		b, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
 	var corpus, truth bytes.Buffer
-	if err := generate(&corpus, &truth, 300, 7, 13); err != nil {
+	if err := generate.Write(&corpus, &truth, generate.Options{Articles: 250, Seed: 9, MinParagraphs: 7}); err != nil {
 		t.Fatal(err)
 	}
-	variant := map[string]bool{}
-	for _, line := range strings.Split(strings.TrimSpace(truth.String()), "\n") {
-		id, _, _ := strings.Cut(line, "\t")
-		variant[id] = true
+	if got := readFile(out); got != corpus.String() {
+		t.Errorf("generate -o wrote %d bytes, not the %d of generate.Write", len(got), corpus.Len())
 	}
-	recs := jsonLines[record](t, corpus.String())
-	stories := 0
-	for _, r := range recs {
-		if variant[r.ID] {
-			continue
+	if got := readFile(truthOut); got != truth.String() || got == "" {
+		t.Errorf("generate --truth wrote %d bytes, not the %d of generate.Write", len(got), truth.Len())
+	}
+	// Standard output and the defaults: seed 1, 5 paragraphs.
+	var def bytes.Buffer
+	if err := generate.Write(&def, nil, generate.Options{Articles: 50, Seed: 1, MinParagraphs: 5}); err != nil {
+		t.Fatal(err)
+	}
+	if got := mustRun(t, "generate", "-n", "50"); got != def.String() {
+		t.Errorf("generate with the defaults wrote %d bytes, want %d", len(got), def.Len())
+	}
+	for _, args := range [][]string{
+		{"generate", "-n", "1", "--paragraphs", "0", "-o", filepath.Join(dir, "bad1")},
+		{"generate", "-n", "1", "--paragraphs", "1001", "-o", filepath.Join(dir, "bad2")},
+		{"generate", "-n", "-1", "-o", filepath.Join(dir, "bad3")},
+	} {
+		if _, _, err := runCLI(t, "", args...); err == nil {
+			t.Errorf("%v succeeded", args)
 		}
-		stories++
-		// The headline, then 13 to 20 paragraphs.
-		if n := strings.Count(r.Text, "\n\n"); n < 13 || n > 20 {
-			t.Errorf("%s has %d paragraphs after its headline, want 13 to 20", r.ID, n)
+		if _, err := os.Stat(args[len(args)-1]); err == nil {
+			t.Errorf("%v wrote its output file", args)
 		}
-	}
-	if stories == 0 || stories == len(recs) {
-		t.Fatalf("%d stories among %d articles", stories, len(recs))
-	}
-	if size := corpus.Len() / len(recs); size < 4000 || size > 6500 {
-		t.Errorf("%d bytes an article, want about 5,000", size)
-	}
-	if _, _, err := runCLI(t, "", "generate", "-n", "1", "--paragraphs", "0"); err == nil {
-		t.Error("generate --paragraphs 0 succeeded")
 	}
 }
 
@@ -124,7 +137,7 @@ func benchmarkImport(b *testing.B, paras int) {
 		b.Fatal(err)
 	}
 	const n = 10000
-	if err := generate(f, nil, n, 1, paras); err != nil {
+	if err := generate.Write(f, nil, generate.Options{Articles: n, Seed: 1, MinParagraphs: paras}); err != nil {
 		b.Fatal(err)
 	}
 	f.Close()

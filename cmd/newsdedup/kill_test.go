@@ -12,6 +12,8 @@ import (
 	"time"
 
 	_ "github.com/mattn/go-sqlite3"
+
+	"github.com/newsdedup/newsdedup/ingest/generate"
 )
 
 // TestMain lets a test run this binary as newsdedup itself in a child
@@ -30,7 +32,7 @@ func TestMain(m *testing.M) {
 // clusters as an import that was never interrupted.
 func TestKillDuringImport(t *testing.T) {
 	if testing.Short() {
-		t.Skip("imports 12,000 articles three times")
+		t.Skip("runs three imports")
 	}
 	dir := t.TempDir()
 	in := filepath.Join(dir, "gen.jsonl")
@@ -38,14 +40,16 @@ func TestKillDuringImport(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	const n, batch = 12000, 1000
-	if err := generate(f, nil, n, 3, 5); err != nil {
+	// Twelve small batches: the kill after the third of them lands while
+	// later ones are being written, and the imports cost seconds.
+	const n, batch = 2400, 200
+	if err := generate.Write(f, nil, generate.Options{Articles: n, Seed: 3, MinParagraphs: 5}); err != nil {
 		t.Fatal(err)
 	}
 	f.Close()
 
 	path := filepath.Join(dir, "killed.db")
-	cmd := exec.Command(os.Args[0], "--db", path, "import", "-q", "--batch", "1000", in)
+	cmd := exec.Command(os.Args[0], "--db", path, "import", "-q", "--batch", itoa(batch), in)
 	cmd.Env = append(os.Environ(), "NEWSDEDUP_RUN_MAIN=1")
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -62,7 +66,7 @@ func TestKillDuringImport(t *testing.T) {
 	}
 	deadline := time.Now().Add(60 * time.Second)
 	for stored() < 3*batch && time.Now().Before(deadline) {
-		time.Sleep(20 * time.Millisecond)
+		time.Sleep(5 * time.Millisecond)
 	}
 	cmd.Process.Signal(syscall.SIGKILL)
 	cmd.Wait()
@@ -107,7 +111,7 @@ func TestKillDuringImport(t *testing.T) {
 	}
 
 	clean := filepath.Join(dir, "clean.db")
-	mustRun(t, "--db", clean, "import", "-q", "--batch", "1000", in)
+	mustRun(t, "--db", clean, "import", "-q", "--batch", itoa(batch), in)
 	if a, b := partition(t, path, baseName), partition(t, clean, baseName); !slices.Equal(a, b) {
 		t.Errorf("clusters after kill and resume differ from an uninterrupted import (%d vs %d clusters)", len(a), len(b))
 	}
