@@ -32,10 +32,12 @@ type Matcher struct {
 	// earlier batch asks for its shingles again (a store recomputes them
 	// from the cleaned text).
 	Lookup func(ids []int64) (map[int64][]uint64, error)
-	// Scored, when set, is told the scores of every candidate pair that
-	// was verified, duplicate or not: where the rejected pairs lie shows
-	// whether a threshold sits in the valley between the two kinds.
-	Scored func(jaccard, containment float64)
+	// Scored, when set, is told every candidate pair that was verified,
+	// duplicate or not (Relation empty), with the shingle count of its
+	// smaller text: where the rejected pairs lie shows whether a threshold
+	// sits in the valley between the two kinds, and the pairs let other
+	// thresholds be tried without matching again.
+	Scored func(p Pair, shorter int)
 	// scans counts the scans of the preloaded documents.
 	scans int
 	// passages holds the passages of every document matched, and of the
@@ -48,6 +50,11 @@ type Matcher struct {
 	flushing int
 	last     bool // see Last
 }
+
+// CandidateFloor is the score (the larger of Jaccard and containment) a
+// verified candidate pair must reach to be kept as evidence: below it a
+// pair is noise that no threshold worth trying would count.
+const CandidateFloor = 0.1
 
 // Last tells the matcher that the next Match is the last of its run. No
 // batch will query the index after it, so it gives the index no recent
@@ -206,14 +213,17 @@ func (m *Matcher) Match(batch []Doc) ([]Pair, error) {
 
 	scored := make([]Pair, len(cands))
 	dup := make([]bool, len(cands))
+	shorter := make([]int, len(cands))
 	parallel(len(cands), func(i int) {
 		c := cands[i]
-		scored[i], dup[i] = m.score(c.a, c.b, shingles(c.a), shingles(c.b))
+		sa, sb := shingles(c.a), shingles(c.b)
+		scored[i], dup[i] = m.score(c.a, c.b, sa, sb)
+		shorter[i] = min(len(sa), len(sb))
 	})
 	var pairs []Pair
 	for i, p := range scored {
 		if m.Scored != nil {
-			m.Scored(p.Jaccard, p.Containment)
+			m.Scored(p, shorter[i])
 		}
 		if dup[i] {
 			pairs = append(pairs, p)
@@ -359,7 +369,7 @@ func parallel(n int, f func(i int)) {
 func (m *Matcher) verify(a, b int64, sa, sb []uint64) (Pair, bool) {
 	p, ok := m.score(a, b, sa, sb)
 	if m.Scored != nil {
-		m.Scored(p.Jaccard, p.Containment)
+		m.Scored(p, min(len(sa), len(sb)))
 	}
 	return p, ok
 }

@@ -256,3 +256,38 @@ func (p Params) Relate(id, canon int64, sameText bool, sh, cs []uint64, ev Evide
 	}
 	return pl
 }
+
+// Verified is a verified pair as an import kept it: its scores, the
+// shingle count of its smaller text, and whether the two texts are the
+// same (found by content hash).
+type Verified struct {
+	A, B        int64
+	Jaccard     float64
+	Containment float64
+	Shorter     int
+	Same        bool
+}
+
+// Cluster returns the clusters this policy makes of the evidence under p,
+// as the cluster (its smallest member) of every article in a cluster of
+// two or more: the import's clusters when p is the import's parameters,
+// leaving aside a person's decisions. It lets other thresholds be tried
+// on stored evidence without importing again.
+func (p Params) Cluster(ev []Verified) map[int64]int64 {
+	var links []Pair
+	for _, e := range ev {
+		if e.Same {
+			links = append(links, Pair{A: e.A, B: e.B, Relation: Exact, Jaccard: 1, Containment: 1})
+		} else if rel, ok := p.Classify(e.Jaccard, e.Containment, e.Shorter); ok {
+			links = append(links, Pair{A: e.A, B: e.B, Relation: rel, Jaccard: e.Jaccard, Containment: e.Containment})
+		}
+	}
+	groups, _ := Join(links, func(id int64) int64 { return id }, nil)
+	out := make(map[int64]int64)
+	for _, g := range groups {
+		for _, id := range g {
+			out[id] = g[0]
+		}
+	}
+	return out
+}

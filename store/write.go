@@ -42,6 +42,15 @@ type Variant struct {
 	Via         int64 // the member it was matched with, 0 when the canonical
 }
 
+// Candidate is a verified candidate pair, A < B, duplicate or not, with
+// the shingle count of its smaller text.
+type Candidate struct {
+	A, B        int64
+	Jaccard     float64
+	Containment float64
+	Shorter     int
+}
+
 // ClusterUpdate is the new state of one cluster after a batch.
 type ClusterUpdate struct {
 	ID          int64 // the smallest member id
@@ -65,6 +74,7 @@ type Batch struct {
 	ImportID   int64
 	Articles   []Article // new, with ids from NextID onwards, in order
 	Links      []dedupe.Pair
+	Candidates []Candidate     // verified candidate pairs kept as evidence
 	Clusters   []ClusterUpdate // every cluster a new article joined or that merged
 	Rejections []Rejection
 	Counts     Counts // the import's running counts
@@ -287,6 +297,14 @@ func writeBatch(ctx context.Context, tx *sql.Tx, b *Batch) error {
 		}
 	}
 	if err := insertRows(ctx, tx, `INSERT INTO signatures (article_id, signature, passages) VALUES `, sigs); err != nil {
+		return err
+	}
+
+	var cands [][]any
+	for _, c := range b.Candidates {
+		cands = append(cands, []any{c.A, c.B, c.Jaccard, c.Containment, c.Shorter, b.ImportID})
+	}
+	if err := insertRows(ctx, tx, `INSERT OR IGNORE INTO candidates (a, b, jaccard, containment, shorter, import_id) VALUES `, cands); err != nil {
 		return err
 	}
 

@@ -50,7 +50,7 @@ func newApp(stdin io.Reader, stdout, stderr io.Writer) *cli.App {
 			generateCommand(),
 			serveCommand(),
 			clusterCommand(), canonicalCommand(), decisionsCommand(),
-			checkCommand(),
+			checkCommand(), evalCommand(),
 		},
 	}
 }

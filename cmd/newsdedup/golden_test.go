@@ -60,6 +60,12 @@ var goldenCases = []goldenCase{
 	{name: "similar_json_empty", db: "empty", args: []string{"similar", "--json", "$CORPUS/a_teaser.txt"}},
 	{name: "similar_text", db: "corpus", args: []string{"similar", "$CORPUS/c_v2.txt"}},
 	{name: "check_json", db: "corpus", args: []string{"check", "--json"}},
+	// eval against testdata/corpus-labels.jsonl ($LABELS, its refs as the
+	// corpus was imported here)
+	{name: "eval_json", db: "corpus", args: []string{"eval", "--json", "$LABELS"}},
+	{name: "eval_text_curated", db: "curated", args: []string{"eval", "$LABELS"}},
+	{name: "eval_sweep_json", db: "corpus", args: []string{"eval", "--sweep", "--json", "$LABELS"}},
+	{name: "eval_sweep_text", db: "corpus", args: []string{"eval", "--sweep", "$LABELS"}},
 	// clusters
 	{name: "clusters_json", db: "corpus", args: []string{"clusters", "--json"}},
 	{name: "clusters_json_min1", db: "corpus", args: []string{"clusters", "--json", "--min-size", "1"}},
@@ -137,6 +143,14 @@ func TestGolden(t *testing.T) {
 		"curated": filepath.Join(dir, "curated.db"),
 		"empty":   filepath.Join(dir, "empty.db"),
 	}
+	labels := filepath.Join(dir, "corpus-labels.jsonl")
+	b, err := os.ReadFile(filepath.Join(corpus, "..", "corpus-labels.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(labels, []byte(strings.ReplaceAll(string(b), `"testdata/corpus/`, `"`+filepath.ToSlash(corpus)+`/`)), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	mustRun(t, "--db", dbs["corpus"], "import", "-q", corpus)
 	mustRun(t, "--db", dbs["curated"], "import", "-q", corpus)
 	empty, err := store.Open(t.Context(), dbs["empty"])
@@ -183,7 +197,7 @@ func TestGolden(t *testing.T) {
 			default:
 				args := make([]string, len(c.args))
 				for i, a := range c.args {
-					args[i] = strings.NewReplacer("$CORPUS", corpus, "$OUT", out).Replace(a)
+					args[i] = strings.NewReplacer("$CORPUS", corpus, "$OUT", out, "$LABELS", labels).Replace(a)
 				}
 				cmd = "newsdedup " + strings.Join(c.args, " ")
 				stdout := mustRun(t, append([]string{"--db", db}, args...)...)

@@ -115,6 +115,8 @@ type Importer struct {
 	firstRaw map[uint64]string
 	// seen is set when the database held no article before this import.
 	seen *seenDigests
+	// cands are the verified candidates of the batch in hand.
+	cands []store.Candidate
 	// rejections counts rejections by file, to keep the first of each.
 	rejections rejectionLimit
 
@@ -541,11 +543,14 @@ func (im *Importer) loadIndex(ctx context.Context) error {
 // It only reads the database.
 func (im *Importer) loadMatcher(ctx context.Context) error {
 	im.m = dedupe.NewMatcher(im.params)
-	im.m.Scored = func(j, c float64) {
+	im.m.Scored = func(p dedupe.Pair, shorter int) {
 		if im.sum.Candidates == nil {
 			im.sum.Candidates = store.NewScoreCounts()
 		}
-		im.sum.Candidates.Add(j, c)
+		im.sum.Candidates.Add(p.Jaccard, p.Containment)
+		if max(p.Jaccard, p.Containment) >= dedupe.CandidateFloor {
+			im.cands = append(im.cands, store.Candidate{A: p.A, B: p.B, Jaccard: p.Jaccard, Containment: p.Containment, Shorter: shorter})
+		}
 	}
 	// Batches are written to the end after Ctrl-C, lookups included.
 	ctx = context.WithoutCancel(ctx)
@@ -699,6 +704,7 @@ func (im *Importer) apply(ctx context.Context, items []prepared, last bool) erro
 		return cmp.Or(cmp.Compare(x.A, y.A), cmp.Compare(x.B, y.B))
 	})
 	b.Links = links
+	b.Candidates, im.cands = im.cands, nil
 	// Placing articles in clusters reads the clusters the batch before
 	// changed: from here on, that batch must be in the database.
 	if err := im.wait(); err != nil {

@@ -40,6 +40,7 @@ func NewProbe(ctx context.Context, db ProbeStore, p dedupe.Params, rules *ingest
 	if err := im.loadMatcher(ctx); err != nil {
 		return nil, err
 	}
+	im.m.Scored = nil // a probe keeps no evidence
 	return &Probe{im: im, db: db}, nil
 }
 
