@@ -15,7 +15,7 @@ import (
 // It replaces gjson's ForEach for the fields of a record: ForEach decodes
 // every string of the record, byte by byte with append, and copies the
 // record into a string first; the text of an article is most of the
-// record, and that was a tenth of an import's CPU. It reports false when
+// record, and that would be a tenth of an import's CPU. It reports false when
 // data is not an object.
 func eachTopField(data []byte, fn func(key, raw []byte)) bool {
 	s := jsonScan{d: data}

@@ -5,8 +5,8 @@ import "encoding/binary"
 // validJSON reports whether data is one JSON value with white space
 // around it, accepting exactly what gjson.ValidBytes accepts (FuzzValidJSON
 // compares them). gjson's validator reads a string byte by byte, and the
-// text of an article is most of a record: 5% of an import's CPU went
-// there. validString reads eight bytes at a time instead (2.2 GB/s
+// text of an article is most of a record, so that would be 5% of an
+// import's CPU. validString reads eight bytes at a time instead (2.2 GB/s
 // against gjson's 1.0 on generated records).
 func validJSON(d []byte) bool {
 	var open []byte // the '{' and '[' that enclose i

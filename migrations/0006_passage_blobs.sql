@@ -1,8 +1,8 @@
 -- Passage hashes move beside the signatures, one blob per article
 -- (little-endian 64-bit values; NULL when the article has none). The
--- matcher now keeps them in memory, loaded with the signatures: a table
--- keyed by hash took an insert at a random place for every passage,
--- 40% of an import's writing at 100,000 articles and more as it grew.
+-- matcher keeps them in memory, loaded with the signatures: a table
+-- keyed by hash takes an insert at a random place for every passage,
+-- 40% of an import's writing at 100,000 articles and more as it grows.
 ALTER TABLE signatures ADD COLUMN passages BLOB;
 
 UPDATE signatures SET passages = p.hashes

@@ -17,8 +17,8 @@ import (
 // durable either way, and a checkpoint can stop at any point without harm.
 //
 // Its connection checks no foreign keys either. With them on, SQLite
-// could abort an article's INSERT halfway on a missing parent, so every
-// statement kept a journal of the pages it changed (60 MB of writes for
+// may abort an article's INSERT halfway on a missing parent, so every
+// statement keeps a journal of the pages it changes (60 MB of writes for
 // 20,000 articles), besides looking each parent up: 5% of an import's
 // CPU. The importer writes only ids it has just stored or read; the
 // tests check the keys after every import (PRAGMA foreign_key_check).
