@@ -8,6 +8,27 @@ import (
 	"github.com/newsdedup/newsdedup/dedupe"
 )
 
+// TestClassifyLength: an excerpt is markedly shorter than its container;
+// of two texts of about the same length, neither is an excerpt.
+func TestClassifyLength(t *testing.T) {
+	p := dedupe.DefaultParams()
+	for _, tc := range []struct {
+		shorter, longer int
+		want            bool
+	}{
+		{40, 100, true}, {80, 100, true}, {81, 100, false}, {100, 100, false}, {95, 100, false},
+	} {
+		_, ok := p.Classify(0.3, 0.9, tc.shorter, tc.longer)
+		if ok != tc.want {
+			t.Errorf("containment 0.9, %d of %d shingles: excerpt %v, want %v", tc.shorter, tc.longer, ok, tc.want)
+		}
+	}
+	// Near duplicates need no length rule.
+	if rel, ok := p.Classify(0.7, 0.9, 100, 100); !ok || rel != dedupe.Near {
+		t.Errorf("Jaccard 0.7 of equal lengths: %q %v", rel, ok)
+	}
+}
+
 func TestClassify(t *testing.T) {
 	p := dedupe.DefaultParams()
 	p.NearJaccard, p.ExcerptContainment, p.MinExcerptShingles = 0.5, 0.6, 20
@@ -34,7 +55,7 @@ func TestClassify(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			rel, ok := p.Classify(tc.jac, tc.cont, tc.shorter)
+			rel, ok := p.Classify(tc.jac, tc.cont, tc.shorter, 0)
 			if rel != tc.want || ok != tc.wantOK {
 				t.Errorf("Classify(%v, %v, %d) = (%q, %v), want (%q, %v) %s",
 					tc.jac, tc.cont, tc.shorter, rel, ok, tc.want, tc.wantOK, tc.explanation)

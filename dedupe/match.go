@@ -33,11 +33,11 @@ type Matcher struct {
 	// from the cleaned text).
 	Lookup func(ids []int64) (map[int64][]uint64, error)
 	// Scored, when set, is told every candidate pair that was verified,
-	// duplicate or not (Relation empty), with the shingle count of its
-	// smaller text: where the rejected pairs lie shows whether a threshold
+	// duplicate or not (Relation empty), with the shingle counts of its
+	// smaller and larger text: where the rejected pairs lie shows whether a threshold
 	// sits in the valley between the two kinds, and the pairs let other
 	// thresholds be tried without matching again.
-	Scored func(p Pair, shorter int)
+	Scored func(p Pair, shorter, longer int)
 	// scans counts the scans of the preloaded documents.
 	scans int
 	// passages holds the passages of every document matched, and of the
@@ -214,16 +214,17 @@ func (m *Matcher) Match(batch []Doc) ([]Pair, error) {
 	scored := make([]Pair, len(cands))
 	dup := make([]bool, len(cands))
 	shorter := make([]int, len(cands))
+	longer := make([]int, len(cands))
 	parallel(len(cands), func(i int) {
 		c := cands[i]
 		sa, sb := shingles(c.a), shingles(c.b)
 		scored[i], dup[i] = m.score(c.a, c.b, sa, sb)
-		shorter[i] = min(len(sa), len(sb))
+		shorter[i], longer[i] = min(len(sa), len(sb)), max(len(sa), len(sb))
 	})
 	var pairs []Pair
 	for i, p := range scored {
 		if m.Scored != nil {
-			m.Scored(p, shorter[i])
+			m.Scored(p, shorter[i], longer[i])
 		}
 		if dup[i] {
 			pairs = append(pairs, p)
@@ -369,7 +370,7 @@ func parallel(n int, f func(i int)) {
 func (m *Matcher) verify(a, b int64, sa, sb []uint64) (Pair, bool) {
 	p, ok := m.score(a, b, sa, sb)
 	if m.Scored != nil {
-		m.Scored(p, min(len(sa), len(sb)))
+		m.Scored(p, min(len(sa), len(sb)), max(len(sa), len(sb)))
 	}
 	return p, ok
 }
@@ -377,7 +378,7 @@ func (m *Matcher) verify(a, b int64, sa, sb []uint64) (Pair, bool) {
 // score is verify without telling Scored, safe to run on many goroutines.
 func (m *Matcher) score(a, b int64, sa, sb []uint64) (Pair, bool) {
 	j, ct := Compare(sa, sb)
-	rel, ok := m.p.Classify(j, ct, min(len(sa), len(sb)))
+	rel, ok := m.p.Classify(j, ct, min(len(sa), len(sb)), max(len(sa), len(sb)))
 	return Pair{A: a, B: b, Relation: rel, Jaccard: j, Containment: ct}, ok
 }
 

@@ -11,13 +11,16 @@ import (
 // store only persists what it decides.
 
 // Classify names the relation of a verified pair with the given scores,
-// where shorter is the shingle count of the smaller text. It reports false
-// when the pair is not a duplicate.
-func (p Params) Classify(jaccard, containment float64, shorter int) (Relation, bool) {
+// where shorter and longer are the shingle counts of its two texts (longer
+// 0 when unknown, which passes the length rule). It reports false when the
+// pair is not a duplicate. An excerpt is mostly contained in the longer
+// text and markedly shorter than it.
+func (p Params) Classify(jaccard, containment float64, shorter, longer int) (Relation, bool) {
 	switch {
 	case jaccard >= p.NearJaccard:
 		return Near, true
-	case containment >= p.ExcerptContainment && shorter >= p.MinExcerptShingles:
+	case containment >= p.ExcerptContainment && shorter >= p.MinExcerptShingles &&
+		(longer == 0 || float64(shorter) <= p.ExcerptMaxRatio*float64(longer)):
 		return Excerpt, true
 	}
 	return "", false
@@ -231,7 +234,7 @@ func (p Params) Relate(id, canon int64, sameText bool, sh, cs []uint64, ev Evide
 	}
 	var pl Placement
 	pl.Jaccard, pl.Containment = Compare(sh, cs)
-	if rel, ok := p.Classify(pl.Jaccard, pl.Containment, min(len(sh), len(cs))); ok {
+	if rel, ok := p.Classify(pl.Jaccard, pl.Containment, min(len(sh), len(cs)), max(len(sh), len(cs))); ok {
 		pl.Relation = rel
 		return pl
 	}
@@ -264,7 +267,8 @@ type Verified struct {
 	A, B        int64
 	Jaccard     float64
 	Containment float64
-	Shorter     int
+	Shorter     int // shingles of the smaller text
+	Longer      int // of the larger, 0 when unknown
 	Same        bool
 }
 
@@ -278,7 +282,7 @@ func (p Params) Cluster(ev []Verified) map[int64]int64 {
 	for _, e := range ev {
 		if e.Same {
 			links = append(links, Pair{A: e.A, B: e.B, Relation: Exact, Jaccard: 1, Containment: 1})
-		} else if rel, ok := p.Classify(e.Jaccard, e.Containment, e.Shorter); ok {
+		} else if rel, ok := p.Classify(e.Jaccard, e.Containment, e.Shorter, e.Longer); ok {
 			links = append(links, Pair{A: e.A, B: e.B, Relation: rel, Jaccard: e.Jaccard, Containment: e.Containment})
 		}
 	}

@@ -31,6 +31,11 @@ type Params struct {
 	ExcerptContainment float64
 	// MinExcerptShingles keeps tiny texts from being excerpts of everything.
 	MinExcerptShingles int
+	// ExcerptMaxRatio is the largest share of the longer text's shingles
+	// that an excerpt may have: two texts of about the same length that
+	// share much are near duplicates or different articles (two outlets'
+	// reports of one event), never one an excerpt of the other.
+	ExcerptMaxRatio float64
 }
 
 // DefaultParams returns the defaults chosen by measurement; the README
@@ -44,6 +49,7 @@ func DefaultParams() Params {
 		NearJaccard:        0.5,
 		ExcerptContainment: 0.6,
 		MinExcerptShingles: 20,
+		ExcerptMaxRatio:    0.8,
 	}
 }
 
@@ -63,6 +69,8 @@ func (p Params) Validate() error {
 		return fmt.Errorf("dedupe: excerpt threshold %v out of range (0,1]", p.ExcerptContainment)
 	case p.MinExcerptShingles < 1:
 		return fmt.Errorf("dedupe: minimum excerpt shingles %d must be positive", p.MinExcerptShingles)
+	case !(p.ExcerptMaxRatio > 0 && p.ExcerptMaxRatio <= 1):
+		return fmt.Errorf("dedupe: excerpt length ratio %v out of range (0,1]", p.ExcerptMaxRatio)
 	}
 	return nil
 }

@@ -1,6 +1,6 @@
 -- Every candidate pair an import verified whose Jaccard or containment
 -- reaches a low floor (dedupe.CandidateFloor), duplicate or not, with the
--- shingle count of its smaller text: the evidence that eval --sweep
+-- shingle counts of its two texts: the evidence that eval --sweep
 -- re-clusters at other thresholds without importing again, and that
 -- explains why two parts of a true cluster were not joined. Imports made
 -- before this table kept only their duplicates (links).
@@ -10,6 +10,7 @@ CREATE TABLE candidates (
 	jaccard     REAL NOT NULL,
 	containment REAL NOT NULL,
 	shorter     INTEGER NOT NULL, -- shingles of the smaller text
+	longer      INTEGER NOT NULL, -- and of the larger
 	import_id   INTEGER NOT NULL REFERENCES imports(id),
 	PRIMARY KEY (a, b)
 ) STRICT, WITHOUT ROWID;

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"database/sql"
@@ -28,6 +29,7 @@ type Settings struct {
 	NearJaccard        float64 `json:"near"`
 	ExcerptContainment float64 `json:"excerpt"`
 	MinExcerptShingles int     `json:"min_excerpt_shingles"`
+	ExcerptMaxRatio    float64 `json:"excerpt_max_ratio"`
 	// RulesDigest names the rule set in rule_sets; RuleCount is its size.
 	RulesDigest string `json:"rules_digest"`
 	RuleCount   int    `json:"rule_count"`
@@ -44,8 +46,8 @@ func NewSettings(p dedupe.Params, rules *ingest.Rules) Settings {
 	return Settings{
 		Scheme: dedupe.Scheme, ShingleSize: p.ShingleSize, NumHash: p.NumHash, Seed: p.Seed,
 		LSHThreshold: p.LSHThreshold, NearJaccard: p.NearJaccard, ExcerptContainment: p.ExcerptContainment,
-		MinExcerptShingles: p.MinExcerptShingles,
-		RulesDigest:        hex.EncodeToString(sum[:]), RuleCount: rules.Len(), Rules: text,
+		MinExcerptShingles: p.MinExcerptShingles, ExcerptMaxRatio: p.ExcerptMaxRatio,
+		RulesDigest: hex.EncodeToString(sum[:]), RuleCount: rules.Len(), Rules: text,
 	}
 }
 
@@ -54,6 +56,7 @@ func (s Settings) Params() dedupe.Params {
 	return dedupe.Params{
 		ShingleSize: s.ShingleSize, NumHash: s.NumHash, Seed: s.Seed, LSHThreshold: s.LSHThreshold,
 		NearJaccard: s.NearJaccard, ExcerptContainment: s.ExcerptContainment, MinExcerptShingles: s.MinExcerptShingles,
+		ExcerptMaxRatio: s.ExcerptMaxRatio,
 	}
 }
 
@@ -96,6 +99,7 @@ func decodeSettings(raw string) (Settings, error) {
 		Scheme: l.Scheme, ShingleSize: l.ShingleSize, NumHash: l.NumHash, Seed: l.Seed,
 		LSHThreshold: l.LSHThreshold, NearJaccard: l.NearJaccard, ExcerptContainment: l.ExcerptContainment,
 		MinExcerptShingles: l.MinExcerptShingles, RuleCount: l.Rules,
+		ExcerptMaxRatio: 1, // before the length rule: any length
 	}, nil
 }
 
@@ -129,6 +133,9 @@ func (db *DB) Settings(ctx context.Context) (s Settings, ok bool, err error) {
 		if last.MinExcerptShingles > 0 {
 			s.MinExcerptShingles = last.MinExcerptShingles
 		}
+		// Settings recorded before the length rule made excerpts of any
+		// length.
+		s.ExcerptMaxRatio = cmp.Or(last.ExcerptMaxRatio, 1)
 		s.RulesDigest, s.RuleCount, s.Rules = last.RulesDigest, last.RuleCount, ""
 		if last.RulesDigest != "" {
 			if err := db.db.QueryRowContext(ctx, `SELECT text FROM rule_sets WHERE digest = ?`, last.RulesDigest).Scan(&s.Rules); err != nil {

@@ -43,12 +43,13 @@ type Variant struct {
 }
 
 // Candidate is a verified candidate pair, A < B, duplicate or not, with
-// the shingle count of its smaller text.
+// the shingle counts of its smaller and larger text.
 type Candidate struct {
 	A, B        int64
 	Jaccard     float64
 	Containment float64
 	Shorter     int
+	Longer      int
 }
 
 // ClusterUpdate is the new state of one cluster after a batch.
@@ -302,9 +303,9 @@ func writeBatch(ctx context.Context, tx *sql.Tx, b *Batch) error {
 
 	var cands [][]any
 	for _, c := range b.Candidates {
-		cands = append(cands, []any{c.A, c.B, c.Jaccard, c.Containment, c.Shorter, b.ImportID})
+		cands = append(cands, []any{c.A, c.B, c.Jaccard, c.Containment, c.Shorter, c.Longer, b.ImportID})
 	}
-	if err := insertRows(ctx, tx, `INSERT OR IGNORE INTO candidates (a, b, jaccard, containment, shorter, import_id) VALUES `, cands); err != nil {
+	if err := insertRows(ctx, tx, `INSERT OR IGNORE INTO candidates (a, b, jaccard, containment, shorter, longer, import_id) VALUES `, cands); err != nil {
 		return err
 	}
 

@@ -543,13 +543,13 @@ func (im *Importer) loadIndex(ctx context.Context) error {
 // It only reads the database.
 func (im *Importer) loadMatcher(ctx context.Context) error {
 	im.m = dedupe.NewMatcher(im.params)
-	im.m.Scored = func(p dedupe.Pair, shorter int) {
+	im.m.Scored = func(p dedupe.Pair, shorter, longer int) {
 		if im.sum.Candidates == nil {
 			im.sum.Candidates = store.NewScoreCounts()
 		}
 		im.sum.Candidates.Add(p.Jaccard, p.Containment)
 		if max(p.Jaccard, p.Containment) >= dedupe.CandidateFloor {
-			im.cands = append(im.cands, store.Candidate{A: p.A, B: p.B, Jaccard: p.Jaccard, Containment: p.Containment, Shorter: shorter})
+			im.cands = append(im.cands, store.Candidate{A: p.A, B: p.B, Jaccard: p.Jaccard, Containment: p.Containment, Shorter: shorter, Longer: longer})
 		}
 	}
 	// Batches are written to the end after Ctrl-C, lookups included.

@@ -371,7 +371,7 @@ func (d *Data) bestAcross(members []int64, groupOf func(int64) int64, p dedupe.P
 	l := &Link{A: d.refs[top.A], B: d.refs[top.B], Jaccard: round3(top.Jaccard), Containment: round3(top.Containment)}
 	if top.Same {
 		l.Relation = string(dedupe.Exact)
-	} else if rel, ok := p.Classify(top.Jaccard, top.Containment, top.Shorter); ok {
+	} else if rel, ok := p.Classify(top.Jaccard, top.Containment, top.Shorter, top.Longer); ok {
 		l.Relation = string(rel)
 	}
 	return l
