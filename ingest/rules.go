@@ -528,7 +528,7 @@ func (r *Rules) list() []rule {
 // teaser box twice). The result is in Normalize's format, and Clean is
 // idempotent: Clean(Clean(x)) == Clean(x).
 func (r *Rules) Clean(raw string) string {
-	n := Normalize(raw)
+	n := Normalize(Unwrap(raw))
 	// Most articles lose nothing: while the kept paragraphs are n's own,
 	// the result is a prefix of n, and a copy is made only from the first
 	// paragraph that differs.
@@ -572,7 +572,7 @@ type Removal struct {
 // rule that changed it.
 func (r *Rules) Removed(raw string) []Removal {
 	var out []Removal
-	r.apply(Normalize(raw), func(string) {}, func(rm Removal) { out = append(out, rm) })
+	r.apply(Normalize(Unwrap(raw)), func(string) {}, func(rm Removal) { out = append(out, rm) })
 	return out
 }
 
