@@ -139,9 +139,13 @@ const MinPassageWords = 12
 
 // Passages returns the sorted, de-duplicated hashes of the paragraphs of a
 // cleaned text that have at least MinPassageWords words, hashed by their
-// lower-cased words alone. A teaser or a syndicated copy repeats whole
-// paragraphs of its source, so a shared passage finds it however small a
-// share of the longer text it is, where LSH on Jaccard would not.
+// lower-cased words alone, and of the first MinPassageWords words of each
+// (a paragraph of exactly that many words has one hash). A teaser or a
+// syndicated copy repeats whole paragraphs of its source, so a shared
+// passage finds it however small a share of the longer text it is, where
+// LSH on Jaccard would not; a portal's card glues the lede's paragraphs
+// into one, which then matches no whole paragraph but starts as the
+// article's first one does.
 func Passages(text string) []uint64 {
 	_, p := Fingerprint(text, 1)
 	return p
@@ -156,8 +160,11 @@ func Fingerprint(text string, k int) (shingleSet *Set, passages []uint64) {
 	for _, end := range append(breaks, len(toks)) {
 		if end-start >= MinPassageWords {
 			h := uint64(fnvOffset)
-			for _, t := range toks[start:end] {
+			for i, t := range toks[start:end] {
 				h = (h ^ t) * fnvPrime
+				if i == MinPassageWords-1 && end-start > MinPassageWords {
+					passages = append(passages, mix64(h)) // the paragraph's start
+				}
 			}
 			passages = append(passages, mix64(h))
 		}

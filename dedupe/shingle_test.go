@@ -300,8 +300,10 @@ func TestPassages(t *testing.T) {
 	short := "a dateline of five words"
 	text := long1 + "\n\n" + short + "\n\n" + long2 + "\n\n" + long1
 	ps := Passages(text)
-	if len(ps) != 2 {
-		t.Fatalf("got %d passages, want 2 (short paragraph dropped, repeat merged)", len(ps))
+	// long1 (12 words), long2 (13) and long2's first 12 words; the short
+	// paragraph is dropped, the repeat merged.
+	if len(ps) != 3 {
+		t.Fatalf("got %d passages, want 3", len(ps))
 	}
 	if !slices.IsSorted(ps) {
 		t.Errorf("passages not sorted: %v", ps)
@@ -310,8 +312,11 @@ func TestPassages(t *testing.T) {
 	if got := Passages(strings.ToUpper(long2) + ", !\n\n" + long1 + "."); !slices.Equal(got, ps) {
 		t.Errorf("case/punctuation changed passages: %v vs %v", got, ps)
 	}
-	if got := Passages(long1 + " " + long2); len(got) != 1 || slices.Contains(ps, got[0]) {
-		t.Errorf("one merged paragraph should give one new passage, got %v", got)
+	// Paragraphs glued into one, as a portal's card glues a lede: a new
+	// whole passage, and a start that is long1's passage.
+	glued := Passages(long1 + " " + long2)
+	if len(glued) != 2 || slices.Contains(ps, glued[0]) == slices.Contains(ps, glued[1]) {
+		t.Errorf("a glued paragraph gives %v: want one new passage and long1's", glued)
 	}
 	if got := Passages(short); got != nil {
 		t.Errorf("short text gives passages %v", got)
