@@ -23,7 +23,7 @@ func generateCommand() *cli.Command {
 			"galleries, aggregator, composite and live-blog pages, write-thrus, recurring\n" +
 			"reports, re-sends, hard-wrapped feeds, glued teasers, each record tagged with\n" +
 			"its \"case\"; --labels writes its true clusters and hard negatives for eval.\n" +
-			"With --hard, -n is the number of plain stories (700 makes about 2,800 articles).",
+			"With --hard, -n is the number of plain stories (700 makes about 2,700 articles).",
 		Flags: []cli.Flag{
 			&cli.IntFlag{Name: "n", Value: 10000, Usage: "number of articles"},
 			&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Value: "-", Usage: "JSONL `FILE` (- for standard output)"},

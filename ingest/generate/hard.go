@@ -19,7 +19,7 @@ import (
 // HardOptions say what WriteHard writes.
 type HardOptions struct {
 	// Stories is the number of plain stories; every other case is scaled
-	// in proportion. DefaultHardStories makes about 2,800 articles.
+	// in proportion. DefaultHardStories makes about 2,700 articles.
 	Stories int
 	Seed    int64
 }
@@ -50,20 +50,21 @@ var HardCases = []string{
 // in no cluster line is a story of its own. Articles are written in the
 // order of publication; the same options always give the same bytes.
 //
-// The cases, with their share of the default corpus (2,794 articles):
+// The cases, with their share of the default corpus (2,712 articles):
 //
 //   - plain (44%): web stories and wire stories, a third of them with
 //     variants: teasers, re-crawls, print versions, syndicated copies with
 //     the other site's text, updates with a new lead.
-//   - footer (6%): short articles (60-150 words) of one site (120 at the default scale)
+//   - footer (6.5%): short articles (60-150 words) of one site (120 at the default scale)
 //     and of three more, each ending with its site's long comment-policy
 //     footer (145 words on the first), with a few real re-publications.
-//     Every page of a web site carries its site text: share line, related
-//     links, newsletter prompt, footer and copyright line.
-//   - versions (5.5%): 3 to 14 versions of one story on one site, sharing
+//     Every page of a web site carries its site text (share line, related
+//     links, newsletter prompt, copyright line), and a quarter of the
+//     pages of those four sites carry the footer too.
+//   - versions (4%): 3 to 14 versions of one story on one site, sharing
 //     the story's paragraphs, which a naive per-site count takes for site
 //     text.
-//   - caption (6%): different stories of one day carrying the same wire
+//   - caption (7%): different stories of one day carrying the same wire
 //     photo captions. Besides, most web stories carry one or two captions
 //     of their day's photos; captions make 4-5% of all words.
 //   - gallery (3.5%): gallery pages of captions only, and articles of
@@ -74,9 +75,9 @@ var HardCases = []string{
 //     articles.
 //   - composite (5%): a wire item placed before another outlet's story; the
 //     page is the story's, not the item's.
-//   - liveblog (3.5%): snapshots of live blogs, whose entries include whole
+//   - liveblog (3%): snapshots of live blogs, whose entries include whole
 //     wire briefs; trimmed blogs share little between far snapshots.
-//   - writethru (7%): successive versions of a wire story; neighbours share
+//   - writethru (7.5%): successive versions of a wire story; neighbours share
 //     much (Jaccard 0.3-0.9), far-apart versions little (about 0.1).
 //   - recurring (4.5%): the same wire template filed on different business
 //     days or weeks with other figures (Jaccard mostly 0.45-0.9); one series
@@ -86,7 +87,7 @@ var HardCases = []string{
 //   - equal-length (4%): two outlets' reports of one event sharing the
 //     wire's paragraphs at nearly equal length (different articles), and
 //     lightly edited copies of equal length (duplicates).
-//   - hardwrap (3.5%): wire e-mail feed stories broken at 70 characters, with
+//   - hardwrap (3%): wire e-mail feed stories broken at 70 characters, with
 //     web versions and teasers.
 //   - glued-teaser (3%): portal cards gluing a story's lede sentences into
 //     one paragraph (containment 0.9-0.96 in the full article).
@@ -501,9 +502,17 @@ func (h *hard) somePhotos(d int) []string {
 
 // Pages.
 
+// What of its own a site puts around an article.
+type furniture int
+
+const (
+	sitePage   furniture = iota // share line, related links, prompt, copyright, and at times the footer
+	footerPage                  // all that and the footer: comments are open
+)
+
 // webText lays out a page of s: headline, byline, date line, the body with
-// its photos after the lede, then the site's own text when chrome is set.
-func (h *hard) webText(s *site, title string, st *story, paras, caps []string, at time.Time, chrome bool) string {
+// its photos after the lede, then the site's own text.
+func (h *hard) webText(s *site, title string, st *story, paras, caps []string, at time.Time, c furniture) string {
 	out := []string{title}
 	if st.byline != "" {
 		out = append(out, "By "+st.byline)
@@ -515,14 +524,14 @@ func (h *hard) webText(s *site, title string, st *story, paras, caps []string, a
 			out = append(out, caps...)
 		}
 	}
-	if chrome {
-		out = append(out, h.siteText(s)...)
-	}
+	out = append(out, h.siteText(s, c)...)
 	return strings.Join(out, "\n\n")
 }
 
-// siteText is what a site puts under every article.
-func (h *hard) siteText(s *site) []string {
+// siteText is what a site puts under an article. The comment-policy footer
+// comes with the pages open to comments: the short ones of the footer case
+// and a quarter of the others.
+func (h *hard) siteText(s *site, c furniture) []string {
 	var out []string
 	if s.share != "" {
 		out = append(out, s.share)
@@ -534,7 +543,9 @@ func (h *hard) siteText(s *site) []string {
 	if s.prompt != "" {
 		out = append(out, s.prompt)
 	}
-	out = append(out, s.footer...)
+	if c == footerPage || h.r.Intn(4) == 0 {
+		out = append(out, s.footer...)
+	}
 	if s.copyright != "" {
 		out = append(out, s.copyright)
 	}
@@ -691,7 +702,7 @@ func (h *hard) plain() {
 			s = h.pick(webSite, 0)
 			st = h.newStory(d, 4+h.r.Intn(9), "")
 			st.caps = h.somePhotos(d)
-			orig = h.add(s, "plain", st.at, st.title, h.webText(s, st.title, st, st.paras, st.caps, st.at, true))
+			orig = h.add(s, "plain", st.at, st.title, h.webText(s, st.title, st, st.paras, st.caps, st.at, sitePage))
 		}
 		h.listable(orig, st.paras, false)
 		if h.r.Intn(100) >= 36 {
@@ -719,13 +730,13 @@ func (h *hard) plain() {
 				if h.r.Intn(2) == 0 {
 					title = h.headline()
 				}
-				v = h.add(o, "plain", at, title, h.webText(o, title, st, st.paras, h.somePhotos(d), at, true))
+				v = h.add(o, "plain", at, title, h.webText(o, title, st, st.paras, h.somePhotos(d), at, sitePage))
 			default: // updated: a new lead, a sentence added
 				paras := append([]string{st.dateline + h.paragraph()}, st.paras[1:]...)
 				k := 1 + h.r.Intn(len(paras)-1)
 				paras[k] = h.sentence() + " " + paras[k]
 				if s.kind == webSite {
-					v = h.add(s, "plain", at, st.title, h.webText(s, st.title, st, paras, st.caps, at, true))
+					v = h.add(s, "plain", at, st.title, h.webText(s, st.title, st, paras, st.caps, at, sitePage))
 				} else {
 					v = h.add(s, "plain", at, st.title, wireText(paras))
 				}
@@ -748,7 +759,7 @@ func (h *hard) footers() {
 			if h.r.Intn(5) == 0 {
 				st.caps = h.photos(d, 1)
 			}
-			i := h.add(s, "footer", st.at, st.title, h.webText(s, st.title, st, st.paras, st.caps, st.at, true))
+			i := h.add(s, "footer", st.at, st.title, h.webText(s, st.title, st, st.paras, st.caps, st.at, footerPage))
 			h.listable(i, st.paras, true)
 			if len(pages) > 0 {
 				h.not(pages[len(pages)-1], i)
@@ -764,7 +775,7 @@ func (h *hard) footers() {
 			if h.r.Intn(2) == 0 {
 				title = h.headline()
 			}
-			h.same(pages[j], h.add(s, "footer", at, title, h.webText(s, title, st, st.paras, st.caps, at, true)))
+			h.same(pages[j], h.add(s, "footer", at, title, h.webText(s, title, st, st.paras, st.caps, at, footerPage)))
 		}
 		if k == 0 { // and copies on sites with little site text
 			for range h.count(3) {
@@ -772,7 +783,7 @@ func (h *hard) footers() {
 				st := stories[j]
 				o := h.other(s, true)
 				at := st.at.Add(h.minutes(30, 600))
-				h.same(pages[j], h.add(o, "footer", at, st.title, h.webText(o, st.title, st, st.paras, nil, at, true)))
+				h.same(pages[j], h.add(o, "footer", at, st.title, h.webText(o, st.title, st, st.paras, nil, at, sitePage)))
 			}
 		}
 	}
@@ -799,7 +810,7 @@ func (h *hard) versions() {
 				}
 			}
 			paras := append(append([]string{lede}, core...), extra...)
-			i := h.add(s, "versions", at, title, h.webText(s, title, st, paras, st.caps, at, true))
+			i := h.add(s, "versions", at, title, h.webText(s, title, st, paras, st.caps, at, sitePage))
 			if prev >= 0 {
 				h.same(prev, i)
 			}
@@ -817,7 +828,7 @@ func (h *hard) captionCase() {
 		for range 2 + h.r.Intn(3) {
 			s := h.pick(webSite, 0)
 			st := h.newStory(d, 2+h.r.Intn(3), "")
-			i := h.add(s, "caption", st.at, st.title, h.webText(s, st.title, st, st.paras, caps, st.at, true))
+			i := h.add(s, "caption", st.at, st.title, h.webText(s, st.title, st, st.paras, caps, st.at, sitePage))
 			h.listable(i, st.paras, false)
 			for _, j := range pages {
 				h.not(j, i)
@@ -826,7 +837,7 @@ func (h *hard) captionCase() {
 			if h.r.Intn(5) == 0 {
 				o := h.other(s, false)
 				at := st.at.Add(h.minutes(20, 600))
-				h.same(i, h.add(o, "caption", at, st.title, h.webText(o, st.title, st, st.paras, caps, at, true)))
+				h.same(i, h.add(o, "caption", at, st.title, h.webText(o, st.title, st, st.paras, caps, at, sitePage)))
 			}
 		}
 	}
@@ -860,7 +871,7 @@ func (h *hard) gallery() {
 		for range 2 + h.r.Intn(2) {
 			s := h.pick(webSite, 0)
 			st := h.newStory(d, 4+h.r.Intn(5), "")
-			i := h.add(s, "gallery", st.at, st.title, h.webText(s, st.title, st, st.paras, caps, st.at, true))
+			i := h.add(s, "gallery", st.at, st.title, h.webText(s, st.title, st, st.paras, caps, st.at, sitePage))
 			h.listable(i, st.paras, false)
 			for _, j := range append(galleries, pages...) {
 				h.not(j, i)
@@ -881,16 +892,16 @@ func (h *hard) composite() {
 		for range 1 + h.r.Intn(2) {
 			o := h.other(nil, true)
 			at := item.at.Add(h.minutes(10, 300))
-			h.same(wi, h.add(o, "composite", at, item.title, h.webText(o, item.title, item, item.paras, nil, at, true)))
+			h.same(wi, h.add(o, "composite", at, item.title, h.webText(o, item.title, item, item.paras, nil, at, sitePage)))
 		}
 		b := h.other(nil, true)
 		y := h.newStory(d, 7+h.r.Intn(5), "")
 		y.caps = h.somePhotos(d)
-		yi := h.add(b, "composite", y.at, y.title, h.webText(b, y.title, y, y.paras, y.caps, y.at, true))
+		yi := h.add(b, "composite", y.at, y.title, h.webText(b, y.title, y, y.paras, y.caps, y.at, sitePage))
 		h.listable(yi, y.paras, false)
 		c := h.other(b, true)
 		at := y.at.Add(h.minutes(30, 600))
-		text := item.title + "\n\n" + wireText(item.paras) + "\n\n" + h.webText(c, y.title, y, y.paras, y.caps, at, true)
+		text := item.title + "\n\n" + wireText(item.paras) + "\n\n" + h.webText(c, y.title, y, y.paras, y.caps, at, sitePage)
 		ci := h.add(c, "composite", at, y.title, text)
 		h.same(yi, ci)
 		h.not(wi, ci)
@@ -1041,6 +1052,9 @@ func (h *hard) recurring() {
 		if kind == 2 {
 			change = 2 + h.r.Intn(3) // most prices hold from one day to the next
 		}
+		if identical {
+			change = 10 // but for the one repeat
+		}
 		hour := 8 + h.r.Intn(7)
 		var figs, sent [][]string
 		var issues []int
@@ -1133,11 +1147,11 @@ func (h *hard) equalLength() {
 				pb = append(pb, h.paragraph())
 			}
 		}
-		ta, tb := h.webText(sa, a.title, a, pa, nil, a.at, true), h.webText(sb, b.title, b, pb, nil, b.at, true)
+		ta, tb := h.webText(sa, a.title, a, pa, nil, a.at, sitePage), h.webText(sb, b.title, b, pb, nil, b.at, sitePage)
 		// Near duplicates these are not: each outlet adds enough of its own.
 		for jaccard5(ta, tb) >= 0.48 {
 			pa, pb = append(pa, h.sentence()), append(pb, h.sentence())
-			ta, tb = h.webText(sa, a.title, a, pa, nil, a.at, true), h.webText(sb, b.title, b, pb, nil, b.at, true)
+			ta, tb = h.webText(sa, a.title, a, pa, nil, a.at, sitePage), h.webText(sb, b.title, b, pb, nil, b.at, sitePage)
 		}
 		ia := h.add(sa, "equal-length", a.at, a.title, ta)
 		ib := h.add(sb, "equal-length", b.at, b.title, tb)
@@ -1147,7 +1161,7 @@ func (h *hard) equalLength() {
 		d := h.r.Intn(hardDays)
 		sa, sb := h.other(nil, true), h.other(nil, true)
 		st := h.newStory(d, 6+h.r.Intn(4), "")
-		ia := h.add(sa, "equal-length", st.at, st.title, h.webText(sa, st.title, st, st.paras, nil, st.at, true))
+		ia := h.add(sa, "equal-length", st.at, st.title, h.webText(sa, st.title, st, st.paras, nil, st.at, sitePage))
 		paras := slices.Clone(st.paras)
 		for range 2 {
 			k := 1 + h.r.Intn(len(paras)-1)
@@ -1156,7 +1170,7 @@ func (h *hard) equalLength() {
 		}
 		title := h.headline()
 		at := st.at.Add(h.minutes(30, 400))
-		h.same(ia, h.add(sb, "equal-length", at, title, h.webText(sb, title, st, paras, nil, at, true)))
+		h.same(ia, h.add(sb, "equal-length", at, title, h.webText(sb, title, st, paras, nil, at, sitePage)))
 	}
 }
 
@@ -1177,7 +1191,7 @@ func (h *hard) hardwrap() {
 		if h.r.Intn(10) < 7 {
 			s := h.pick(webSite, 0)
 			at := st.at.Add(h.minutes(20, 300))
-			h.same(o, h.add(s, "hardwrap", at, st.title, h.webText(s, st.title, st, st.paras, h.somePhotos(d), at, true)))
+			h.same(o, h.add(s, "hardwrap", at, st.title, h.webText(s, st.title, st, st.paras, h.somePhotos(d), at, sitePage)))
 		}
 		if h.r.Intn(10) < 6 {
 			at := st.at.Add(h.minutes(1, 30))
@@ -1198,7 +1212,7 @@ func (h *hard) gluedTeaser() {
 		d := h.r.Intn(hardDays)
 		s := h.pick(webSite, 0)
 		st := h.newStory(d, 5+h.r.Intn(5), "")
-		full := h.add(s, "glued-teaser", st.at, st.title, h.webText(s, st.title, st, st.paras, nil, st.at, true))
+		full := h.add(s, "glued-teaser", st.at, st.title, h.webText(s, st.title, st, st.paras, nil, st.at, sitePage))
 		h.listable(full, st.paras, false)
 		var sents []string
 		for _, p := range st.paras[:3] {
@@ -1277,7 +1291,7 @@ func (h *hard) liveblog() {
 					held = append(held, entries[e].brief)
 				}
 			}
-			out = append(out, h.siteText(s)...)
+			out = append(out, h.siteText(s, sitePage)...)
 			i := h.addURL(s, "liveblog", start, title, strings.Join(out, "\n\n"), url)
 			if prev >= 0 {
 				h.same(prev, i)
@@ -1339,7 +1353,7 @@ func (h *hard) aggregator() {
 			}
 		}
 		if s.kind == webSite {
-			out = append(out, h.siteText(s)...)
+			out = append(out, h.siteText(s, sitePage)...)
 		}
 		a := h.add(s, "aggregator", at, title, strings.Join(out, "\n\n"))
 		for _, i := range picks {
