@@ -45,11 +45,12 @@ func isWordRune(r rune) bool {
 }
 
 // Shingles returns the sorted, de-duplicated hashes of the k-word shingles of
-// text (k consecutive tokens). A text with fewer than k tokens but at least
+// text (k consecutive tokens), leaving out photo captions unless the text
+// is a gallery (see withoutCaptions). A text with fewer than k tokens but at least
 // one yields a single shingle of all its tokens, so short texts still
 // compare. It returns nil for a text without tokens.
 func Shingles(text string, k int) []uint64 {
-	return shingles(tokenHashes(text), k)
+	return shingles(tokenHashes(withoutCaptions(text)), k)
 }
 
 // shingles returns the shingle set of toks, in toks' own memory.
@@ -155,7 +156,7 @@ func Passages(text string) []uint64 {
 // unsorted until asked for, and Passages(text), from one pass over the
 // text.
 func Fingerprint(text string, k int) (shingleSet *Set, passages []uint64) {
-	toks, breaks := tokenize(text, true)
+	toks, breaks := tokenize(withoutCaptions(text), true)
 	start := 0
 	for _, end := range append(breaks, len(toks)) {
 		if end-start >= MinPassageWords {
