@@ -2,6 +2,7 @@ package dedupe
 
 import (
 	"cmp"
+	"maps"
 	"slices"
 )
 
@@ -277,7 +278,7 @@ type Verified struct {
 // two or more: the import's clusters when p is the import's parameters,
 // leaving aside a person's decisions. It lets other thresholds be tried
 // on stored evidence without importing again.
-func (p Params) Cluster(ev []Verified) map[int64]int64 {
+func (p Params) Cluster(ev []Verified, length func(int64) int) map[int64]int64 {
 	var links []Pair
 	for _, e := range ev {
 		if e.Same {
@@ -286,7 +287,7 @@ func (p Params) Cluster(ev []Verified) map[int64]int64 {
 			links = append(links, Pair{A: e.A, B: e.B, Relation: rel, Jaccard: e.Jaccard, Containment: e.Containment})
 		}
 	}
-	groups, _ := Join(links, func(id int64) int64 { return id }, nil)
+	groups, _ := Place(links, nil, length, nil)
 	out := make(map[int64]int64)
 	for _, g := range groups {
 		for _, id := range g {
@@ -294,4 +295,139 @@ func (p Params) Cluster(ev []Verified) map[int64]int64 {
 		}
 	}
 	return out
+}
+
+// maxExcerptGroups is how many groups of excerpts one container may hold
+// before it counts as a composite without looking further: a page that
+// contains that many different texts is an aggregator.
+const maxExcerptGroups = 64
+
+// Place decides the clusters of a set of articles from the verified links
+// among them. Near duplicates (and exact copies) chain: successive
+// versions of a story are linked only through their neighbours. An
+// excerpt does not chain: the group of near duplicates it belongs to
+// joins the group of its best container only (highest containment, then
+// Jaccard), so a short page contained in several unrelated articles (a
+// quote, a brief, a gallery) bridges none of them. A container that holds
+// excerpts of several groups with no link between them other than through
+// it is not one article but a composite (a live blog, an aggregator, a
+// topic page, a wire item placed before another story) and takes none of
+// them. joins are pairs a person merged, joined first; seps
+// keeps apart what a person split (its nodes are the articles); length
+// tells which text of an excerpt link is the excerpt (the shorter).
+//
+// The result depends only on the links, not on their order: an import
+// places again every cluster its new links touch, with all their links.
+func Place(links []Pair, joins [][2]int64, length func(int64) int, seps *Separations) (groups [][]int64, strongest map[int64]Pair) {
+	links = slices.Clone(links)
+	slices.SortFunc(links, func(x, y Pair) int { return cmp.Or(cmp.Compare(x.A, y.A), cmp.Compare(x.B, y.B)) })
+	uf := NewUnionFind()
+	strongest = make(map[int64]Pair)
+	note := func(l Pair) {
+		for _, id := range []int64{l.A, l.B} {
+			if Stronger(l, strongest[id]) {
+				strongest[id] = l
+			}
+		}
+	}
+	union := func(a, b int64) bool {
+		ra, rb := uf.Find(a), uf.Find(b)
+		if ra == rb {
+			return true
+		}
+		if seps.conflict(ra, rb) || seps.conflict(rb, ra) {
+			return false // a person split these apart: the link stays evidence
+		}
+		uf.Union(ra, rb)
+		seps.merge(ra, rb, uf.Find(ra))
+		return true
+	}
+	for _, j := range joins {
+		union(j[0], j[1])
+	}
+	var excerpts []Pair
+	for _, l := range links {
+		if l.Relation == Excerpt {
+			excerpts = append(excerpts, l)
+		} else if union(l.A, l.B) {
+			note(l)
+		}
+	}
+	// The links between the groups near duplicates made.
+	between := map[[2]int64][]Pair{}
+	for _, l := range links {
+		if ga, gb := uf.Find(l.A), uf.Find(l.B); ga != gb {
+			k := [2]int64{min(ga, gb), max(ga, gb)}
+			between[k] = append(between[k], l)
+		}
+	}
+	// related reports whether groups a and b are linked other than
+	// through article c.
+	related := func(a, b, c int64) bool {
+		if a == b {
+			return true
+		}
+		for _, l := range between[[2]int64{min(a, b), max(a, b)}] {
+			if l.A != c && l.B != c {
+				return true
+			}
+		}
+		return false
+	}
+	type edge struct {
+		excerpt, container int64 // the excerpt's group, the container article
+		link               Pair
+	}
+	var edges []edge
+	held := map[int64][]int64{} // container article: the groups of the excerpts it holds
+	for _, l := range excerpts {
+		e, c := l.A, l.B
+		if length(e) > length(c) || length(e) == length(c) && e < c {
+			e, c = c, e
+		}
+		if ge := uf.Find(e); !slices.Contains(held[c], ge) {
+			held[c] = append(held[c], ge)
+		}
+		if uf.Find(e) == uf.Find(c) {
+			note(l)
+			continue
+		}
+		edges = append(edges, edge{uf.Find(e), c, l})
+	}
+	// A container holding excerpts of unrelated groups is a composite.
+	composite := map[int64]bool{}
+	for c, gs := range held {
+		if len(gs) > maxExcerptGroups {
+			composite[c] = true
+			continue
+		}
+	pairs:
+		for i, a := range gs {
+			for _, b := range gs[i+1:] {
+				if !related(a, b, c) {
+					composite[c] = true
+					break pairs
+				}
+			}
+		}
+	}
+	// Each group of excerpts joins its best container that is one article.
+	best := map[int64]edge{}
+	for _, ed := range edges {
+		if composite[ed.container] {
+			continue
+		}
+		b, ok := best[ed.excerpt]
+		if !ok || ed.link.Containment > b.link.Containment ||
+			ed.link.Containment == b.link.Containment && (ed.link.Jaccard > b.link.Jaccard ||
+				ed.link.Jaccard == b.link.Jaccard && ed.container < b.container) {
+			best[ed.excerpt] = ed
+		}
+	}
+	for _, g := range slices.Sorted(maps.Keys(best)) {
+		if ed := best[g]; union(ed.excerpt, ed.container) {
+			note(ed.link)
+		}
+	}
+	return uf.Groups(), strongest
 }

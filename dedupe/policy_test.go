@@ -92,3 +92,53 @@ func TestRelate(t *testing.T) {
 		}
 	}
 }
+
+// TestPlace: near duplicates chain; an excerpt joins its best container
+// only; a container holding unrelated excerpts (a live blog) takes none;
+// the result does not depend on the order of the links.
+func TestPlace(t *testing.T) {
+	// 1-2-3: write-thrus of a story (near chain); 4: its teaser.
+	// 5-6: a brief and its copy; 7-8: another brief and its copy.
+	// 9: a live blog holding both briefs. 10: a post quoting brief 5,
+	// contained in the brief and in the live blog that holds it.
+	length := map[int64]int{1: 900, 2: 950, 3: 1000, 4: 300, 5: 200, 6: 200, 7: 180, 8: 180, 9: 2000, 10: 100}
+	near := func(a, b int64, j float64) dedupe.Pair {
+		return dedupe.Pair{A: a, B: b, Relation: dedupe.Near, Jaccard: j, Containment: j}
+	}
+	excerpt := func(a, b int64, c float64) dedupe.Pair {
+		return dedupe.Pair{A: a, B: b, Relation: dedupe.Excerpt, Jaccard: 0.2, Containment: c}
+	}
+	links := []dedupe.Pair{
+		near(1, 2, 0.6), near(2, 3, 0.5),
+		excerpt(1, 4, 0.9), excerpt(3, 4, 0.95),
+		near(5, 6, 1), near(7, 8, 1),
+		excerpt(5, 9, 1), excerpt(7, 9, 1),
+		excerpt(9, 10, 0.75), excerpt(5, 10, 0.8),
+	}
+	want := "[[1 2 3 4] [5 6 10] [7 8]]"
+	permutations(links[:8], func(ls []dedupe.Pair) {
+		all := append(slices.Clone(ls), links[8:]...)
+		groups, best := dedupe.Place(all, nil, func(id int64) int { return length[id] }, nil)
+		if got := fmt.Sprint(groups); got != want {
+			t.Fatalf("groups %s, want %s (links %v)", got, want, all)
+		}
+		if best[4].A != 3 || best[10].A != 5 {
+			t.Errorf("strongest links: teaser %+v, quote %+v", best[4], best[10])
+		}
+	})
+	// A person's merge joins what no link does; a person's split keeps
+	// apart what links would join.
+	groups, _ := dedupe.Place(links, [][2]int64{{7, 9}}, func(id int64) int { return length[id] }, nil)
+	if got := fmt.Sprint(groups); got != "[[1 2 3 4] [5 6 10] [7 8 9]]" {
+		t.Errorf("with a merge: %s", got)
+	}
+	ids := map[int64][]int64{}
+	for id := range length {
+		ids[id] = []int64{id}
+	}
+	seps := dedupe.NewSeparations(ids, map[[2]int64]bool{{3, 4}: true})
+	groups, _ = dedupe.Place(links, nil, func(id int64) int { return length[id] }, seps)
+	if got := fmt.Sprint(groups); got != "[[1 2 3] [5 6 10] [7 8]]" {
+		t.Errorf("with the teaser split from 3: %s", got)
+	}
+}

@@ -109,6 +109,11 @@ func (db *DB) MergeClusters(ctx context.Context, a, b int64, c Curation) (Decisi
 			AND b IN (SELECT id FROM articles WHERE cluster_id IN (?, ?))`, a, b, a, b); err != nil {
 			return nil, fmt.Errorf("merge clusters %d and %d: lift separations: %w", a, b, err)
 		}
+		// An import that places these articles again keeps them together.
+		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO joins (a, b, decision_id) VALUES (?, ?, ?)`,
+			min(ma[0], mb[0]), max(ma[0], mb[0]), d.ID); err != nil {
+			return nil, fmt.Errorf("merge clusters %d and %d: record: %w", a, b, err)
+		}
 		if pa, err := pinsAmong(ctx, tx, ma); err != nil {
 			return nil, err
 		} else if len(pa) > 0 {

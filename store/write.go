@@ -77,6 +77,9 @@ type Batch struct {
 	Links      []dedupe.Pair
 	Candidates []Candidate     // verified candidate pairs kept as evidence
 	Clusters   []ClusterUpdate // every cluster a new article joined or that merged
+	// Dissolve are stored clusters placed again: their rows and variant
+	// rows go first, and Clusters hold every one of their members.
+	Dissolve []int64
 	Rejections []Rejection
 	Counts     Counts // the import's running counts
 	// Generation is the ClusterGeneration that Clusters were computed
@@ -321,6 +324,13 @@ func writeBatch(ctx context.Context, tx *sql.Tx, b *Batch) error {
 	// cluster's final state) are new rows with new variants: they are
 	// inserted in bulk with the singletons. Only clusters that touch
 	// stored articles need statements of their own.
+	for _, old := range b.Dissolve {
+		for _, q := range []string{`DELETE FROM variants WHERE cluster_id = ?`, `DELETE FROM clusters WHERE id = ?`} {
+			if _, err := stmts.exec(ctx, q, old); err != nil {
+				return err
+			}
+		}
+	}
 	var newClusters, newVariants [][]any
 	for _, c := range b.Clusters {
 		if c.ID >= firstNew && len(c.Absorbs) == 0 {

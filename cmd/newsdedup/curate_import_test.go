@@ -88,3 +88,32 @@ func TestCheckCommand(t *testing.T) {
 		t.Errorf("check --json = %s (%v)", out, err)
 	}
 }
+
+// TestMergeHoldsAcrossImports: a person's merge of two clusters that no
+// verified pair links survives an import that places them again (every
+// import places again the clusters its new links touch).
+func TestMergeHoldsAcrossImports(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "t.db")
+	mustRun(t, "--db", db, "import", "-q", corpusDir)
+	cluster := func(name string) int64 {
+		for _, e := range jsonLines[jsonExport](t, mustRun(t, "--db", db, "export", "--variants")) {
+			if baseName(e.Ref) == name {
+				return e.ClusterID
+			}
+		}
+		t.Fatalf("%s not exported", name)
+		return 0
+	}
+	mustRun(t, "--db", db, "cluster", "merge", "--by", "tester", itoa(cluster("a_full.txt")), itoa(cluster("c_v2.txt")))
+	if cluster("a_full.txt") != cluster("c_v2.txt") {
+		t.Fatal("merge did not join the clusters")
+	}
+	fullText, _ := os.ReadFile(filepath.Join(corpusDir, "a_full.txt"))
+	writeFile(t, filepath.Join(dir, "in", "full_again.txt"), string(fullText)+"\n\nThis article was updated with a correction to the river level figures given earlier.")
+	mustRun(t, "--db", db, "import", "-q", filepath.Join(dir, "in"))
+	if cluster("a_full.txt") != cluster("c_v2.txt") || cluster("full_again.txt") != cluster("a_full.txt") {
+		t.Errorf("after an import touching the merged cluster: a_full %d, c_v2 %d, the new version %d",
+			cluster("a_full.txt"), cluster("c_v2.txt"), cluster("full_again.txt"))
+	}
+}

@@ -219,7 +219,7 @@ func (im *Importer) replace(f *flight) error {
 	if err != nil {
 		return err
 	}
-	if f.b.Clusters, err = im.clusters(f.ctx, f.byID, f.b.Links); err != nil {
+	if f.b.Clusters, f.b.Dissolve, err = im.place(f.ctx, f.byID, f.b.Links); err != nil {
 		return err
 	}
 	f.placed = placedSince(before, im.sum)
@@ -716,7 +716,7 @@ func (im *Importer) apply(ctx context.Context, items []prepared, last bool) erro
 		return err
 	}
 	before := im.sum
-	if b.Clusters, err = im.clusters(ctx, byID, links); err != nil {
+	if b.Clusters, b.Dissolve, err = im.place(ctx, byID, links); err != nil {
 		return err
 	}
 	im.sum.New += len(b.Articles)
@@ -777,208 +777,6 @@ func (im *Importer) checkRef(p prepared) {
 			im.warn(p.origin, fmt.Sprintf("id %q was used before for another text; both are kept", p.art.Ref))
 		}
 	}
-}
-
-// clusters computes the new state of every cluster the links touch.
-func (im *Importer) clusters(ctx context.Context, batch map[int64]*prepared, links []dedupe.Pair) ([]store.ClusterUpdate, error) {
-	if len(links) == 0 {
-		return nil, nil
-	}
-	// Stored articles stand for their clusters; new ones for themselves.
-	var storedIDs []int64
-	for _, l := range links {
-		for _, id := range []int64{l.A, l.B} {
-			if batch[id] == nil {
-				storedIDs = append(storedIDs, id)
-			}
-		}
-	}
-	members, err := im.db.Members(ctx, compact(storedIDs))
-	if err != nil {
-		return nil, err
-	}
-	node := func(id int64) int64 {
-		if batch[id] != nil {
-			return id
-		}
-		return members[id].ClusterID
-	}
-	seps, err := im.splits(ctx, links, batch, node)
-	if err != nil {
-		return nil, err
-	}
-	groups, best := dedupe.Join(links, node, seps)
-
-	// What the groups need of the database is read for all of them at
-	// once, not group by group: a batch touches thousands of clusters.
-	type plan struct {
-		group, old, fresh []int64
-		canon             dedupe.Member
-		size              int
-		rescore           []int64 // members scored again against canon
-	}
-	var plans []plan
-	var allOld []int64
-	for _, group := range groups {
-		pl := plan{group: group}
-		for _, n := range group {
-			if batch[n] != nil {
-				pl.fresh = append(pl.fresh, n)
-			} else {
-				pl.old = append(pl.old, n)
-			}
-		}
-		allOld = append(allOld, pl.old...)
-		plans = append(plans, pl)
-	}
-	heads, err := im.db.ClusterHeads(ctx, allOld)
-	if err != nil {
-		return nil, err
-	}
-	var canonIDs []int64
-	for _, c := range allOld {
-		canonIDs = append(canonIDs, heads[c].CanonicalID)
-	}
-	pins, err := im.db.Pins(ctx, allOld)
-	if err != nil {
-		return nil, err
-	}
-	for c, ps := range pins {
-		for _, p := range ps {
-			if p.ID != heads[c].CanonicalID {
-				canonIDs = append(canonIDs, p.ID)
-			}
-		}
-	}
-	info, err := im.db.Members(ctx, canonIDs)
-	if err != nil {
-		return nil, err
-	}
-	var changed []int64 // stored clusters whose canonical changes
-	for i := range plans {
-		pl := &plans[i]
-		pl.size = len(pl.fresh)
-		var cands []dedupe.Member
-		for _, c := range pl.old {
-			cands = append(cands, info[heads[c].CanonicalID].Member)
-			pl.size += heads[c].Size
-		}
-		for _, id := range pl.fresh {
-			p := batch[id]
-			cands = append(cands, dedupe.Member{ID: id, Length: p.length, Published: p.art.Published, Ref: p.art.Ref})
-		}
-		var ps []dedupe.Pin
-		for _, c := range pl.old {
-			for _, p := range pins[c] {
-				if p.ID != heads[c].CanonicalID {
-					cands = append(cands, info[p.ID].Member)
-				}
-				ps = append(ps, p)
-			}
-		}
-		pl.canon = dedupe.ChooseCanonical(cands, ps)
-		for _, c := range pl.old {
-			if heads[c].CanonicalID != pl.canon.ID {
-				changed = append(changed, c)
-			}
-		}
-	}
-	// Members whose canonical changes are scored again.
-	byCluster, err := im.db.ClusterMemberIDs(ctx, changed)
-	if err != nil {
-		return nil, err
-	}
-	var need []int64 // stored articles that scoring reads
-	for i := range plans {
-		pl := &plans[i]
-		pl.rescore = slices.Clone(pl.fresh)
-		for _, c := range pl.old {
-			if heads[c].CanonicalID != pl.canon.ID {
-				pl.rescore = append(pl.rescore, byCluster[c]...)
-			}
-		}
-		pl.rescore = slices.DeleteFunc(pl.rescore, func(id int64) bool { return id == pl.canon.ID })
-		if len(pl.rescore) == 0 {
-			continue
-		}
-		for _, id := range append(pl.rescore, pl.canon.ID) {
-			if batch[id] == nil {
-				need = append(need, id)
-			}
-		}
-	}
-	sd, err := im.storedForScoring(ctx, compact(need))
-	if err != nil {
-		return nil, err
-	}
-
-	var updates []store.ClusterUpdate
-	for _, pl := range plans {
-		u := store.ClusterUpdate{ID: pl.group[0], CanonicalID: pl.canon.ID, Size: pl.size}
-		if len(pl.old) > 0 {
-			u.Absorbs = pl.old[1:]
-		}
-		u.Variants = im.score(batch, sd, pl.canon.ID, pl.rescore, best, pl.fresh[0])
-		updates = append(updates, u)
-		im.sum.ClustersTouched++
-		for _, v := range u.Variants {
-			if batch[v.ArticleID] == nil {
-				continue
-			}
-			switch v.Relation {
-			case dedupe.Exact:
-				im.sum.Exact++
-			case dedupe.Near:
-				im.sum.Near++
-			case dedupe.Excerpt:
-				im.sum.Excerpts++
-			}
-		}
-		if batch[pl.canon.ID] != nil && len(pl.old) > 0 {
-			// A new, more complete version replaced a stored canonical.
-			switch best[pl.canon.ID].Relation {
-			case dedupe.Near:
-				im.sum.Near++
-			case dedupe.Excerpt:
-				im.sum.Excerpts++
-			}
-		}
-	}
-	return updates, nil
-}
-
-// score returns how each of ids relates to the canonical, by the policy
-// (dedupe.Params.Relate). A member below both thresholds is explained by
-// its evidence: a new article's strongest link in this batch, a stored
-// member's previous placement, or, for a displaced canonical, the link of
-// the new article that merged it (bridge).
-func (im *Importer) score(batch map[int64]*prepared, sd scoringData, canon int64, ids []int64, best map[int64]dedupe.Pair, bridge int64) []store.Variant {
-	if len(ids) == 0 {
-		return nil
-	}
-	get := func(id int64) (sh []uint64, hash string) {
-		if p := batch[id]; p != nil {
-			return p.shingles.Sorted(), p.hash
-		}
-		return sd.shingles[id], sd.info[id].ContentHash
-	}
-	cs, ch := get(canon)
-	vs := make([]store.Variant, 0, len(ids))
-	for _, id := range ids {
-		sh, h := get(id)
-		var ev dedupe.Evidence
-		if l, ok := best[id]; ok && batch[id] != nil {
-			ev.Links = []dedupe.Pair{l}
-		} else if o, ok := sd.olds[id]; ok {
-			ev.Previous = &dedupe.Placement{Relation: o.Relation, Via: o.Via}
-		} else {
-			b := best[bridge]
-			ev.Bridge, ev.BridgeVia = &b, bridge
-		}
-		pl := im.params.Relate(id, canon, h == ch, sh, cs, ev)
-		vs = append(vs, store.Variant{ArticleID: id, Relation: pl.Relation, Jaccard: pl.Jaccard, Containment: pl.Containment, Via: pl.Via})
-	}
-	return vs
 }
 
 // scoringData is what scoring reads of stored articles.
@@ -1045,42 +843,3 @@ func compact(ids []int64) []int64 {
 	return slices.Compact(ids)
 }
 
-// splits loads the separations that concern the clusters the links touch,
-// or returns nil when the database has none (the usual case, one query).
-func (im *Importer) splits(ctx context.Context, links []dedupe.Pair, batch map[int64]*prepared, node func(int64) int64) (*dedupe.Separations, error) {
-	var any []int64
-	for _, l := range links {
-		for _, id := range []int64{l.A, l.B} {
-			if batch[id] == nil {
-				any = append(any, id)
-			}
-		}
-	}
-	if len(any) == 0 {
-		return nil, nil // new articles were never split from anything
-	}
-	if none, err := im.db.NoSeparations(ctx); err != nil || none {
-		return nil, err
-	}
-	members := map[int64][]int64{}
-	var ids []int64
-	for _, c := range compact(func() []int64 {
-		var cs []int64
-		for _, id := range any {
-			cs = append(cs, node(id))
-		}
-		return cs
-	}()) {
-		ms, err := im.db.MemberIDs(ctx, c)
-		if err != nil {
-			return nil, err
-		}
-		members[c] = ms
-		ids = append(ids, ms...)
-	}
-	pairs, err := im.db.Separated(ctx, ids)
-	if err != nil {
-		return nil, err
-	}
-	return dedupe.NewSeparations(members, pairs), nil
-}

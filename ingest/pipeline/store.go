@@ -36,6 +36,9 @@ type Store interface {
 	VariantsOf(ctx context.Context, ids []int64) (map[int64]store.Variant, error)
 	Pins(ctx context.Context, clusterIDs []int64) (map[int64][]dedupe.Pin, error)
 	NoSeparations(ctx context.Context) (bool, error)
+	Joins(ctx context.Context, ids []int64) ([][2]int64, error)
+	PinsOf(ctx context.Context, ids []int64) ([]dedupe.Pin, error)
+	LinksAmong(ctx context.Context, ids []int64) ([]dedupe.Pair, error)
 	Separated(ctx context.Context, ids []int64) (map[[2]int64]bool, error)
 
 	// ClusterGeneration counts changes to clusters: a batch placed from

@@ -150,13 +150,14 @@ type Data struct {
 	refs      map[int64]string
 	byRef     map[string]int64
 	cluster   map[int64]int64 // stored cluster of every article
+	length    map[int64]int
 	verified  []dedupe.Verified
 	byArticle map[int64][]int // indexes into verified
 }
 
 // Load reads the articles, their clusters and the verified pairs of db.
 func Load(ctx context.Context, db *store.DB) (*Data, error) {
-	d := &Data{refs: map[int64]string{}, byRef: map[string]int64{}, cluster: map[int64]int64{}}
+	d := &Data{refs: map[int64]string{}, byRef: map[string]int64{}, cluster: map[int64]int64{}, length: map[int64]int{}}
 	err := db.EachPlaced(ctx, func(p store.Placed) error {
 		d.ids = append(d.ids, p.ID)
 		d.refs[p.ID] = p.Ref
@@ -164,6 +165,7 @@ func Load(ctx context.Context, db *store.DB) (*Data, error) {
 			d.byRef[p.Ref] = p.ID // the first article of a ref stands for it
 		}
 		d.cluster[p.ID] = p.ClusterID
+		d.length[p.ID] = p.Length
 		return nil
 	})
 	if err != nil {
