@@ -79,7 +79,7 @@ type Batch struct {
 	Clusters   []ClusterUpdate // every cluster a new article joined or that merged
 	// Dissolve are stored clusters placed again: their rows and variant
 	// rows go first, and Clusters hold every one of their members.
-	Dissolve []int64
+	Dissolve   []int64
 	Rejections []Rejection
 	Counts     Counts // the import's running counts
 	// Generation is the ClusterGeneration that Clusters were computed

@@ -842,4 +842,3 @@ func compact(ids []int64) []int64 {
 	slices.Sort(ids)
 	return slices.Compact(ids)
 }
-
