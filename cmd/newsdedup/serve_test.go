@@ -1,6 +1,7 @@
 package main
 
 import (
+	"database/sql"
 	"encoding/json"
 	"errors"
 	"io"
@@ -596,5 +597,49 @@ func TestServeRecordedRules(t *testing.T) {
 	srv, _ = startWeb(t, f, web.Options{Rules: ingest.DefaultRules()})
 	if _, _, page := get(t, srv, "/articles/1"); strings.Contains(page, "boilerplate") {
 		t.Errorf("with the built-in rules given: want no removals shown")
+	}
+}
+
+// TestServeHugePage checks that a page number too large for an offset is
+// not wrapped around into a negative one.
+func TestServeHugePage(t *testing.T) {
+	f := newWebFixture(t)
+	srv, _ := startWeb(t, f, web.Options{})
+	for _, p := range []string{"/search?q=harbour&page=461168601842738792", "/search?q=harbour&page=9223372036854775807",
+		"/clusters?page=461168601842738792", "/clusters?page=9223372036854775807",
+		"/api/search?q=harbour&offset=9223372036854775807", "/api/clusters?offset=9223372036854775807"} {
+		code, _, body := get(t, srv, p)
+		if code != http.StatusOK {
+			t.Errorf("GET %s: %d, want 200:\n%s", p, code, body)
+		}
+		if regexp.MustCompile(`start="-|page -|Results -`).MatchString(body) {
+			t.Errorf("GET %s: a negative position in the page:\n%s", p, body)
+		}
+	}
+}
+
+// TestServeSearchBusy holds the database's write lock while the first
+// search needs it to index: the answer is 503 with Retry-After, not 400.
+func TestServeSearchBusy(t *testing.T) {
+	if testing.Short() {
+		t.Skip("waits out the busy timeout")
+	}
+	f := newWebFixture(t)
+	srv, _ := startWeb(t, f, web.Options{})
+	lock, err := sql.Open("sqlite3", "file:"+f.db+"?_txlock=immediate")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer lock.Close()
+	tx, err := lock.Begin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback()
+	for _, p := range []string{"/api/search?q=harbour", "/search?q=harbour"} {
+		code, h, body := get(t, srv, p)
+		if code != http.StatusServiceUnavailable || h.Get("Retry-After") == "" {
+			t.Errorf("GET %s with the database locked: %d, Retry-After %q; want 503 with Retry-After:\n%s", p, code, h.Get("Retry-After"), body)
+		}
 	}
 }
