@@ -45,9 +45,9 @@ func importsCommand() *cli.Command {
 					}
 					cs, _ := json.Marshal(brief)
 					in, _ := json.Marshal(im.Inputs)
-					fmt.Fprintf(w, "import %d  %s  %s  inputs %s\n  params %s\n  counts %s\n", im.ID, im.StartedAt, im.Status, in, params, cs)
+					fmt.Fprintf(w, "import %d  %s  %s  inputs %s\n  params %s\n  counts %s\n", im.ID, termLine(im.StartedAt), termLine(im.Status), termLine(string(in)), termLine(string(params)), termLine(string(cs)))
 					for _, r := range im.Rejections {
-						fmt.Fprintf(w, "  rejected %s: %s\n", r.Ref, r.Reason)
+						fmt.Fprintf(w, "  rejected %s: %s\n", termLine(r.Ref), termLine(r.Reason))
 					}
 				}
 				return nil

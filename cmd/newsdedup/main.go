@@ -18,7 +18,7 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	if err := newApp(os.Stdin, os.Stdout, os.Stderr).RunContext(ctx, os.Args); err != nil {
-		fmt.Fprintln(os.Stderr, "newsdedup:", err)
+		fmt.Fprintln(os.Stderr, "newsdedup:", termText(err.Error()))
 		os.Exit(exitCode(err))
 	}
 }

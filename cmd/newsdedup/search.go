@@ -66,7 +66,7 @@ func printHits(w io.Writer, hits []store.SearchHit, asJSON bool) error {
 		if title == "" {
 			title = h.Ref
 		}
-		fmt.Fprintf(w, "#%d  %s\n     %s · cluster %d (%d articles), %s\n     %s\n", h.ID, title, h.Ref, h.ClusterID, h.ClusterSize, place, h.Snippet)
+		fmt.Fprintf(w, "#%d  %s\n     %s · cluster %d (%d articles), %s\n     %s\n", h.ID, termLine(title), termLine(h.Ref), h.ClusterID, h.ClusterSize, place, termText(h.Snippet))
 	}
 	return nil
 }
