@@ -37,12 +37,15 @@ type DB struct {
 	path  string
 	mu    sync.Mutex
 	stmts map[string]*sql.Stmt // prepared once, for queries run per batch
+	// readOnly is set by OpenReadOnly: nothing is written.
+	readOnly bool
 	// Now returns the current time; tests replace it.
 	Now func() time.Time
 }
 
 // Open opens the database at path, creating it if needed, and applies any
-// pending migrations.
+// pending migrations. It returns an error that is ErrReadOnly when the
+// database, its folder or its -wal or -shm file cannot be written.
 func Open(ctx context.Context, path string) (*DB, error) {
 	return open(ctx, path, migrations.FS)
 }
@@ -67,6 +70,9 @@ func init() {
 }
 
 func open(ctx context.Context, path string, fsys fs.FS) (*DB, error) {
+	if why := writeBlocker(path); why != "" {
+		return nil, &readOnlyError{fmt.Sprintf("open %s: cannot write it: %s", path, why)}
+	}
 	// Options go in the DSN so that every pooled connection gets them.
 	q := url.Values{}
 	q.Set("_foreign_keys", "on")
@@ -93,6 +99,9 @@ func open(ctx context.Context, path string, fsys fs.FS) (*DB, error) {
 	}
 	if err != nil {
 		sdb.Close()
+		if IsReadOnly(err) {
+			return nil, &readOnlyError{fmt.Sprintf("open %s: cannot write it: %v", path, err)}
+		}
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
 	return db, nil
@@ -136,13 +145,9 @@ func (db *DB) migrate(ctx context.Context, fsys fs.FS) error {
 		return err
 	}
 	sort.Strings(names)
-	known := 0
-	for _, name := range names {
-		v, err := migrationVersion(name)
-		if err != nil {
-			return err
-		}
-		known = max(known, v)
+	known, err := latestMigration(fsys)
+	if err != nil {
+		return err
 	}
 	var have int
 	if err := db.db.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_migrations`).Scan(&have); err != nil {
@@ -161,6 +166,23 @@ func (db *DB) migrate(ctx context.Context, fsys fs.FS) error {
 		}
 	}
 	return nil
+}
+
+// latestMigration returns the version of the newest migration of fsys.
+func latestMigration(fsys fs.FS) (int, error) {
+	names, err := fs.Glob(fsys, "*.sql")
+	if err != nil {
+		return 0, err
+	}
+	known := 0
+	for _, name := range names {
+		v, err := migrationVersion(name)
+		if err != nil {
+			return 0, err
+		}
+		known = max(known, v)
+	}
+	return known, nil
 }
 
 func migrationVersion(name string) (int, error) {
