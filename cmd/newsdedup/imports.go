@@ -18,8 +18,12 @@ func importsCommand() *cli.Command {
 		Flags: []cli.Flag{&cli.BoolFlag{Name: "json", Usage: "one JSON object per line"}},
 		Action: func(c *cli.Context) error {
 			return withDB(c, func(ctx context.Context, db *store.DB) error {
-				if _, err := db.MarkInterrupted(ctx, store.ProcessAlive); err != nil {
-					return err
+				// Marking dead imports interrupted is a write: a
+				// read-only database lists them as they were recorded.
+				if !db.ReadOnly() {
+					if _, err := db.MarkInterrupted(ctx, store.ProcessAlive); err != nil {
+						return err
+					}
 				}
 				ims, err := db.Imports(ctx)
 				if err != nil {

@@ -643,3 +643,30 @@ func TestServeSearchBusy(t *testing.T) {
 		}
 	}
 }
+
+// TestServeReadOnly serves a database opened read-only: pages and search
+// work, and edits are refused when the server starts, not when a person
+// has filled in a form.
+func TestServeReadOnly(t *testing.T) {
+	f := newWebFixture(t)
+	mustRun(t, "--db", f.db, "search", "harbour") // builds the index
+	db, err := store.OpenReadOnly(t.Context(), f.db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := web.New(db, web.Options{AllowEdits: true}); err == nil || !strings.Contains(err.Error(), "read-only") {
+		t.Errorf("edits allowed on a read-only database: %v, want a read-only error", err)
+	}
+	ws, err := web.New(db, web.Options{Logf: t.Logf})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(ws)
+	defer srv.Close()
+	for _, p := range []string{"/", "/clusters", "/search?q=harbour", "/api/search?q=harbour"} {
+		if code, _, body := get(t, srv, p); code != http.StatusOK {
+			t.Errorf("GET %s on a read-only database: %d\n%s", p, code, body)
+		}
+	}
+}

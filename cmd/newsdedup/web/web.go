@@ -106,6 +106,9 @@ func New(db *store.DB, opts Options) (*Server, error) {
 	if opts.Logf == nil {
 		opts.Logf = func(string, ...any) {}
 	}
+	if opts.AllowEdits && db.ReadOnly() {
+		return nil, fmt.Errorf("edits need to write %s, which is read-only (it, or its folder): serve it without --allow-edits", db.Path())
+	}
 	tok := make([]byte, 32)
 	if _, err := rand.Read(tok); err != nil {
 		return nil, err
