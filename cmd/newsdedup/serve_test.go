@@ -650,6 +650,11 @@ func TestServeSearchBusy(t *testing.T) {
 func TestServeReadOnly(t *testing.T) {
 	f := newWebFixture(t)
 	mustRun(t, "--db", f.db, "search", "harbour") // builds the index
+	later := filepath.Join(t.TempDir(), "later.txt")
+	if err := os.WriteFile(later, []byte(hostileBody+" A later article about the harbour, never indexed."), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	mustRun(t, "--db", f.db, "import", "-q", later)
 	db, err := store.OpenReadOnly(t.Context(), f.db)
 	if err != nil {
 		t.Fatal(err)
@@ -665,8 +670,12 @@ func TestServeReadOnly(t *testing.T) {
 	srv := httptest.NewServer(ws)
 	defer srv.Close()
 	for _, p := range []string{"/", "/clusters", "/search?q=harbour", "/api/search?q=harbour"} {
-		if code, _, body := get(t, srv, p); code != http.StatusOK {
+		code, _, body := get(t, srv, p)
+		if code != http.StatusOK {
 			t.Errorf("GET %s on a read-only database: %d\n%s", p, code, body)
+		}
+		if p == "/search?q=harbour" && !strings.Contains(body, "1 article is not indexed") {
+			t.Errorf("the search page does not say that an article is not searched:\n%s", body)
 		}
 	}
 }

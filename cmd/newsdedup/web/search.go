@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -13,10 +14,12 @@ import (
 )
 
 type searchData struct {
-	Query            string
-	Hits             []store.SearchHit
-	Offset           int
-	Error            string
+	Query  string
+	Hits   []store.SearchHit
+	Offset int
+	Error  string
+	// Note says how many articles a read-only database has not indexed.
+	Note             string
 	PrevURL, NextURL string
 }
 
@@ -63,6 +66,15 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request) {
 		d.PrevURL = link(page - 1)
 	}
 	d.Hits = hits
+	if s.db.ReadOnly() {
+		if n, _, err := s.db.Unindexed(r.Context()); err == nil && n > 0 {
+			count := fmt.Sprintf("%d articles are", n)
+			if n == 1 {
+				count = "1 article is"
+			}
+			d.Note = "The database is read-only, so its search index cannot be updated: " + count + " not indexed, and not searched."
+		}
+	}
 	s.render(w, r, http.StatusOK, "search", d)
 }
 
