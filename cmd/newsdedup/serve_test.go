@@ -679,3 +679,28 @@ func TestServeReadOnly(t *testing.T) {
 		}
 	}
 }
+
+// TestServeSimultaneousFirstSearches sends three first searches at once,
+// each of which finds the index to build: every one is answered.
+func TestServeSimultaneousFirstSearches(t *testing.T) {
+	f := newWebFixture(t)
+	srv, _ := startWeb(t, f, web.Options{})
+	codes := make(chan int, 3)
+	for range 3 {
+		go func() {
+			resp, err := srv.Client().Get(srv.URL + "/api/search?q=harbour")
+			if err != nil {
+				codes <- 0
+				return
+			}
+			io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+			codes <- resp.StatusCode
+		}()
+	}
+	for range 3 {
+		if code := <-codes; code != http.StatusOK {
+			t.Errorf("one of three simultaneous first searches: %d, want 200", code)
+		}
+	}
+}
