@@ -137,7 +137,11 @@ func (db *DB) Search(ctx context.Context, query string, limit, offset int) ([]Se
 	if err != nil {
 		return nil, err
 	}
-	if err := db.updateSearchIndex(ctx); err != nil {
+	index := db.updateSearchIndex
+	if db.readOnly {
+		index = db.checkReadOnlyIndex // searches what is indexed
+	}
+	if err := index(ctx); err != nil {
 		return nil, fmt.Errorf("search index: %w", err)
 	}
 	rows, err := db.db.QueryContext(ctx, `SELECT a.id, a.ref, a.title, a.source, a.published, a.cluster_id, c.size, c.canonical_id,

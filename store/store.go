@@ -37,12 +37,15 @@ type DB struct {
 	path  string
 	mu    sync.Mutex
 	stmts map[string]*sql.Stmt // prepared once, for queries run per batch
+	// readOnly is set by OpenReadOnly: nothing is written.
+	readOnly bool
 	// Now returns the current time; tests replace it.
 	Now func() time.Time
 }
 
 // Open opens the database at path, creating it if needed, and applies any
-// pending migrations.
+// pending migrations. It returns an error that is ErrReadOnly when the
+// database, its folder or its -wal or -shm file cannot be written.
 func Open(ctx context.Context, path string) (*DB, error) {
 	return open(ctx, path, migrations.FS)
 }
@@ -67,12 +70,19 @@ func init() {
 	}})
 }
 
+// busyTimeout is how long a statement waits for a lock another
+// connection holds.
+const busyTimeout = 10 * time.Second
+
 func open(ctx context.Context, path string, fsys fs.FS) (*DB, error) {
+	if why := writeBlocker(path); why != "" {
+		return nil, &readOnlyError{fmt.Sprintf("open %s: cannot write it: %s", path, why)}
+	}
 	// Options go in the DSN so that every pooled connection gets them.
 	q := url.Values{}
 	q.Set("_foreign_keys", "on")
 	q.Set("_synchronous", "NORMAL")
-	q.Set("_busy_timeout", "10000")
+	q.Set("_busy_timeout", strconv.Itoa(int(busyTimeout.Milliseconds())))
 	q.Set("_txlock", "immediate")
 	q.Set("_cache_size", "-65536") // KiB: index pages of a large import stay in memory
 	dsn := "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + q.Encode()
@@ -83,17 +93,22 @@ func open(ctx context.Context, path string, fsys fs.FS) (*DB, error) {
 	db := &DB{db: sdb, path: path, Now: time.Now}
 	// Two processes creating the same database contend for it while its
 	// journal mode changes, which SQLite reports as busy without waiting:
-	// try again for a while.
+	// try again for a while. A lock held past the busy timeout is not
+	// that race, and is not waited out fifty times over.
+	start := time.Now()
 	for attempt := 1; ; attempt++ {
 		err = db.migrate(ctx, fsys)
 		var se sqlite3.Error
-		if err == nil || !errors.As(err, &se) || se.Code != sqlite3.ErrBusy || attempt == 50 {
+		if err == nil || !errors.As(err, &se) || se.Code != sqlite3.ErrBusy || attempt == 50 || time.Since(start) > busyTimeout {
 			break
 		}
 		time.Sleep(time.Duration(attempt) * 10 * time.Millisecond)
 	}
 	if err != nil {
 		sdb.Close()
+		if IsReadOnly(err) {
+			return nil, &readOnlyError{fmt.Sprintf("open %s: cannot write it: %v", path, err)}
+		}
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
 	return db, nil
@@ -116,6 +131,12 @@ func (db *DB) Path() string { return db.path }
 // migrate applies every migration newer than the database's version, each
 // in its own transaction, and refuses a database made by a newer version.
 func (db *DB) migrate(ctx context.Context, fsys fs.FS) error {
+	// A database that is up to date needs no write, and a reader's Open
+	// must neither wait for nor hold the write lock an import holds for
+	// each of its batches.
+	if current, err := db.upToDate(ctx, fsys); err != nil || current {
+		return err
+	}
 	// In a write transaction from the start: in WAL mode a read that
 	// turns into a write fails at once, without waiting, when another
 	// process wrote in between.
@@ -137,13 +158,9 @@ func (db *DB) migrate(ctx context.Context, fsys fs.FS) error {
 		return err
 	}
 	sort.Strings(names)
-	known := 0
-	for _, name := range names {
-		v, err := migrationVersion(name)
-		if err != nil {
-			return err
-		}
-		known = max(known, v)
+	known, err := latestMigration(fsys)
+	if err != nil {
+		return err
 	}
 	var have int
 	if err := db.db.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_migrations`).Scan(&have); err != nil {
@@ -162,6 +179,40 @@ func (db *DB) migrate(ctx context.Context, fsys fs.FS) error {
 		}
 	}
 	return nil
+}
+
+// upToDate reports whether the database holds every migration of fsys,
+// reading only.
+func (db *DB) upToDate(ctx context.Context, fsys fs.FS) (bool, error) {
+	known, err := latestMigration(fsys)
+	if err != nil {
+		return false, err
+	}
+	var have int
+	err = db.db.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_migrations`).Scan(&have)
+	if err != nil {
+		// No table yet (a new database), or not readable: migrate
+		// says which.
+		return false, nil
+	}
+	return have == known, nil
+}
+
+// latestMigration returns the version of the newest migration of fsys.
+func latestMigration(fsys fs.FS) (int, error) {
+	names, err := fs.Glob(fsys, "*.sql")
+	if err != nil {
+		return 0, err
+	}
+	known := 0
+	for _, name := range names {
+		v, err := migrationVersion(name)
+		if err != nil {
+			return 0, err
+		}
+		known = max(known, v)
+	}
+	return known, nil
 }
 
 func migrationVersion(name string) (int, error) {

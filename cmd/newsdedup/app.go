@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -92,12 +93,18 @@ func openDB(c *cli.Context) (*store.DB, error) {
 
 // openExisting opens the database named by --db for reading, refusing to
 // create one: a query on a mistyped path should not leave an empty file.
+// A database that cannot be written (a read-only file or folder) is
+// opened read-only: reading needs no write.
 func openExisting(c *cli.Context) (*store.DB, error) {
 	path := c.String("db")
 	if _, err := os.Stat(path); err != nil {
 		return nil, fmt.Errorf("no database at %s (import something first, or pass --db): %w", path, err)
 	}
-	return store.Open(c.Context, path)
+	db, err := store.Open(c.Context, path)
+	if errors.Is(err, store.ErrReadOnly) {
+		return store.OpenReadOnly(c.Context, path)
+	}
+	return db, err
 }
 
 // withDB runs fn with the database open for reading.
@@ -107,5 +114,9 @@ func withDB(c *cli.Context, fn func(context.Context, *store.DB) error) error {
 		return err
 	}
 	defer db.Close()
-	return fn(c.Context, db)
+	err = fn(c.Context, db)
+	if db.ReadOnly() && store.IsReadOnly(err) && !errors.Is(err, store.ErrReadOnly) {
+		return fmt.Errorf("%w (%s cannot be written: it, or its folder, is read-only)", err, db.Path())
+	}
+	return err
 }

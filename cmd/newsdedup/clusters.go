@@ -47,13 +47,13 @@ func listClusters(ctx context.Context, db *store.DB, w io.Writer, minSize int, a
 	n := 0
 	err := db.EachCluster(ctx, minSize, func(cl store.Cluster) error {
 		n++
-		fmt.Fprintf(tw, "cluster %d\t%d articles\tcanonical #%d\t%s\t%s\n", cl.ID, cl.Size, cl.Canonical.ID, cl.Canonical.Ref, cl.Canonical.Title)
+		fmt.Fprintf(tw, "cluster %d\t%d articles\tcanonical #%d\t%s\t%s\n", cl.ID, cl.Size, cl.Canonical.ID, termLine(cl.Canonical.Ref), termLine(cl.Canonical.Title))
 		for _, v := range cl.Variants {
 			via := ""
 			if v.Via != 0 {
 				via = fmt.Sprintf(" via #%d", v.Via)
 			}
-			fmt.Fprintf(tw, "  #%d\t%s%s\tjaccard %.2f\tcontainment %.2f\t%s\n", v.ID, v.Relation, via, v.Jaccard, v.Containment, v.Ref)
+			fmt.Fprintf(tw, "  #%d\t%s%s\tjaccard %.2f\tcontainment %.2f\t%s\n", v.ID, v.Relation, via, v.Jaccard, v.Containment, termLine(v.Ref))
 		}
 		return nil
 	})

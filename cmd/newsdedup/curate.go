@@ -106,7 +106,7 @@ func decisionsCommand() *cli.Command {
 						if d.Why != "" {
 							why = ": " + d.Why
 						}
-						fmt.Fprintf(w, "%s by %s%s\n", d.At, d.By, why)
+						fmt.Fprintf(w, "%s by %s%s\n", termLine(d.At), termLine(d.By), termLine(why))
 					}
 					if err := printDecision(w, d, c.Bool("json")); err != nil {
 						return err

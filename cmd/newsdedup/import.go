@@ -139,10 +139,10 @@ func runImport(c *cli.Context, opts importOptions) error {
 		po.Read.BytesRead = prog.read
 		po.Progress = prog.update
 		po.Warn = func(ref, msg string) {
-			prog.say("newsdedup: %s: %s\n", ref, msg)
+			prog.say("newsdedup: %s: %s\n", termLine(ref), termLine(msg))
 		}
 		po.Read.Warn = func(r ingest.Rejection) {
-			prog.say("newsdedup: warning: %s: %s\n", r.Ref, r.Reason)
+			prog.say("newsdedup: warning: %s: %s\n", termLine(r.Ref), termLine(r.Reason))
 		}
 	}
 	sum, runErr := pipeline.New(db, po).Run(ctx, opts.paths)
@@ -174,7 +174,7 @@ func printSummary(w, ew io.Writer, s pipeline.Summary, asJSON bool) {
 	if len(s.Rejections) > 0 {
 		reasons := map[string]int{}
 		for _, r := range s.Rejections {
-			fmt.Fprintf(ew, "rejected %s\n", r.Error())
+			fmt.Fprintf(ew, "rejected %s\n", termLine(r.Error()))
 			reasons[reasonKind(r.Reason)]++
 		}
 		keys := make([]string, 0, len(reasons))
@@ -183,7 +183,7 @@ func printSummary(w, ew io.Writer, s pipeline.Summary, asJSON bool) {
 		}
 		sort.Strings(keys)
 		for _, k := range keys {
-			fmt.Fprintf(w, "  rejected %d: %s\n", reasons[k], k)
+			fmt.Fprintf(w, "  rejected %d: %s\n", reasons[k], termLine(k))
 		}
 	}
 }

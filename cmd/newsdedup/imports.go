@@ -18,8 +18,12 @@ func importsCommand() *cli.Command {
 		Flags: []cli.Flag{&cli.BoolFlag{Name: "json", Usage: "one JSON object per line"}},
 		Action: func(c *cli.Context) error {
 			return withDB(c, func(ctx context.Context, db *store.DB) error {
-				if _, err := db.MarkInterrupted(ctx, store.ProcessAlive); err != nil {
-					return err
+				// Marking dead imports interrupted is a write: a
+				// read-only database lists them as they were recorded.
+				if !db.ReadOnly() {
+					if _, err := db.MarkInterrupted(ctx, store.ProcessAlive); err != nil {
+						return err
+					}
 				}
 				ims, err := db.Imports(ctx)
 				if err != nil {
@@ -45,9 +49,9 @@ func importsCommand() *cli.Command {
 					}
 					cs, _ := json.Marshal(brief)
 					in, _ := json.Marshal(im.Inputs)
-					fmt.Fprintf(w, "import %d  %s  %s  inputs %s\n  params %s\n  counts %s\n", im.ID, im.StartedAt, im.Status, in, params, cs)
+					fmt.Fprintf(w, "import %d  %s  %s  inputs %s\n  params %s\n  counts %s\n", im.ID, termLine(im.StartedAt), termLine(im.Status), termLine(string(in)), termLine(string(params)), termLine(string(cs)))
 					for _, r := range im.Rejections {
-						fmt.Fprintf(w, "  rejected %s: %s\n", r.Ref, r.Reason)
+						fmt.Fprintf(w, "  rejected %s: %s\n", termLine(r.Ref), termLine(r.Reason))
 					}
 				}
 				return nil

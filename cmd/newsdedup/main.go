@@ -10,21 +10,50 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"sync/atomic"
+	"syscall"
 
 	"github.com/newsdedup/newsdedup/store"
 )
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	defer stop()
+	ctx, stopped := stopOnSignal()
 	if err := newApp(os.Stdin, os.Stdout, os.Stderr).RunContext(ctx, os.Args); err != nil {
-		fmt.Fprintln(os.Stderr, "newsdedup:", err)
-		os.Exit(exitCode(err))
+		fmt.Fprintln(os.Stderr, "newsdedup:", termText(err.Error()))
+		code := exitCode(err)
+		if sig := stopped(); code == 130 && sig == syscall.SIGTERM {
+			code = 143
+		}
+		os.Exit(code)
+	}
+}
+
+// stopOnSignal returns a context cancelled by Ctrl-C (SIGINT) or SIGTERM,
+// which service managers and container runtimes stop a process with:
+// both stop a command as cleanly, an import recorded as interrupted and
+// an export's temporary file removed. A second signal has its default
+// effect, so a command that does not stop can still be killed. stopped
+// returns the signal that came, or nil.
+func stopOnSignal() (ctx context.Context, stopped func() os.Signal) {
+	ch := make(chan os.Signal, 1)
+	signal.Notify(ch, os.Interrupt, syscall.SIGTERM)
+	ctx, cancel := context.WithCancel(context.Background())
+	var got atomic.Value
+	go func() {
+		sig := <-ch
+		got.Store(sig)
+		signal.Stop(ch)
+		cancel()
+	}()
+	return ctx, func() os.Signal {
+		sig, _ := got.Load().(os.Signal)
+		return sig
 	}
 }
 
 // exitCode maps errors to exit codes: 1 for a failure, 2 for bad usage or
-// bad input, 130 for an interruption.
+// bad input, 130 for an interruption (Ctrl-C; main makes it 143, 128 +
+// SIGTERM, for SIGTERM).
 func exitCode(err error) int {
 	var ue usageError
 	switch {

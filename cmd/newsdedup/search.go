@@ -38,6 +38,12 @@ func searchCommand() *cli.Command {
 				if err != nil {
 					return err
 				}
+				if db.ReadOnly() {
+					if n, _, err := db.Unindexed(ctx); err == nil && n > 0 {
+						fmt.Fprintf(c.App.ErrWriter, "newsdedup: warning: %s is read-only, so the search index cannot be updated: "+
+							"not searched: %s imported since the last search\n", termLine(db.Path()), articles(n))
+					}
+				}
 				return printHits(c.App.Writer, hits, c.Bool("json"))
 			})
 		},
@@ -66,7 +72,15 @@ func printHits(w io.Writer, hits []store.SearchHit, asJSON bool) error {
 		if title == "" {
 			title = h.Ref
 		}
-		fmt.Fprintf(w, "#%d  %s\n     %s · cluster %d (%d articles), %s\n     %s\n", h.ID, title, h.Ref, h.ClusterID, h.ClusterSize, place, h.Snippet)
+		fmt.Fprintf(w, "#%d  %s\n     %s · cluster %d (%d articles), %s\n     %s\n", h.ID, termLine(title), termLine(h.Ref), h.ClusterID, h.ClusterSize, place, termText(h.Snippet))
 	}
 	return nil
+}
+
+// articles says "1 article" or "N articles".
+func articles(n int64) string {
+	if n == 1 {
+		return "1 article"
+	}
+	return fmt.Sprintf("%d articles", n)
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"database/sql"
 	"encoding/json"
 	"errors"
 	"io"
@@ -596,5 +597,110 @@ func TestServeRecordedRules(t *testing.T) {
 	srv, _ = startWeb(t, f, web.Options{Rules: ingest.DefaultRules()})
 	if _, _, page := get(t, srv, "/articles/1"); strings.Contains(page, "boilerplate") {
 		t.Errorf("with the built-in rules given: want no removals shown")
+	}
+}
+
+// TestServeHugePage checks that a page number too large for an offset is
+// not wrapped around into a negative one.
+func TestServeHugePage(t *testing.T) {
+	f := newWebFixture(t)
+	srv, _ := startWeb(t, f, web.Options{})
+	for _, p := range []string{"/search?q=harbour&page=461168601842738792", "/search?q=harbour&page=9223372036854775807",
+		"/clusters?page=461168601842738792", "/clusters?page=9223372036854775807",
+		"/api/search?q=harbour&offset=9223372036854775807", "/api/clusters?offset=9223372036854775807"} {
+		code, _, body := get(t, srv, p)
+		if code != http.StatusOK {
+			t.Errorf("GET %s: %d, want 200:\n%s", p, code, body)
+		}
+		if regexp.MustCompile(`start="-|page -|Results -`).MatchString(body) {
+			t.Errorf("GET %s: a negative position in the page:\n%s", p, body)
+		}
+	}
+}
+
+// TestServeSearchBusy holds the database's write lock while the first
+// search needs it to index: the answer is 503 with Retry-After, not 400.
+func TestServeSearchBusy(t *testing.T) {
+	if testing.Short() {
+		t.Skip("waits out the busy timeout")
+	}
+	f := newWebFixture(t)
+	srv, _ := startWeb(t, f, web.Options{})
+	lock, err := sql.Open("sqlite3", "file:"+f.db+"?_txlock=immediate")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer lock.Close()
+	tx, err := lock.Begin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback()
+	for _, p := range []string{"/api/search?q=harbour", "/search?q=harbour"} {
+		code, h, body := get(t, srv, p)
+		if code != http.StatusServiceUnavailable || h.Get("Retry-After") == "" {
+			t.Errorf("GET %s with the database locked: %d, Retry-After %q; want 503 with Retry-After:\n%s", p, code, h.Get("Retry-After"), body)
+		}
+	}
+}
+
+// TestServeReadOnly serves a database opened read-only: pages and search
+// work, and edits are refused when the server starts, not when a person
+// has filled in a form.
+func TestServeReadOnly(t *testing.T) {
+	f := newWebFixture(t)
+	mustRun(t, "--db", f.db, "search", "harbour") // builds the index
+	later := filepath.Join(t.TempDir(), "later.txt")
+	if err := os.WriteFile(later, []byte(hostileBody+" A later article about the harbour, never indexed."), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	mustRun(t, "--db", f.db, "import", "-q", later)
+	db, err := store.OpenReadOnly(t.Context(), f.db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := web.New(db, web.Options{AllowEdits: true}); err == nil || !strings.Contains(err.Error(), "read-only") {
+		t.Errorf("edits allowed on a read-only database: %v, want a read-only error", err)
+	}
+	ws, err := web.New(db, web.Options{Logf: t.Logf})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(ws)
+	defer srv.Close()
+	for _, p := range []string{"/", "/clusters", "/search?q=harbour", "/api/search?q=harbour"} {
+		code, _, body := get(t, srv, p)
+		if code != http.StatusOK {
+			t.Errorf("GET %s on a read-only database: %d\n%s", p, code, body)
+		}
+		if p == "/search?q=harbour" && !strings.Contains(body, "1 article is not indexed") {
+			t.Errorf("the search page does not say that an article is not searched:\n%s", body)
+		}
+	}
+}
+
+// TestServeSimultaneousFirstSearches sends three first searches at once,
+// each of which finds the index to build: every one is answered.
+func TestServeSimultaneousFirstSearches(t *testing.T) {
+	f := newWebFixture(t)
+	srv, _ := startWeb(t, f, web.Options{})
+	codes := make(chan int, 3)
+	for range 3 {
+		go func() {
+			resp, err := srv.Client().Get(srv.URL + "/api/search?q=harbour")
+			if err != nil {
+				codes <- 0
+				return
+			}
+			io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+			codes <- resp.StatusCode
+		}()
+	}
+	for range 3 {
+		if code := <-codes; code != http.StatusOK {
+			t.Errorf("one of three simultaneous first searches: %d, want 200", code)
+		}
 	}
 }

@@ -53,13 +53,13 @@ func showArticle(ctx context.Context, db *store.DB, w io.Writer, id int64, asJSO
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "article #%d  %s\n", a.ID, a.Ref)
+	fmt.Fprintf(w, "article #%d  %s\n", a.ID, termLine(a.Ref))
 	for _, f := range [][2]string{{"title", a.Title}, {"source", a.Source}, {"url", a.URL}, {"published", a.Published}} {
 		if f[1] != "" {
-			fmt.Fprintf(w, "%-10s %s\n", f[0], f[1])
+			fmt.Fprintf(w, "%-10s %s\n", f[0], termLine(f[1]))
 		}
 	}
-	fmt.Fprintf(w, "cluster    %d (%d articles), canonical #%d %s\n", cl.ID, cl.Size, cl.Canonical.ID, cl.Canonical.Ref)
+	fmt.Fprintf(w, "cluster    %d (%d articles), canonical #%d %s\n", cl.ID, cl.Size, cl.Canonical.ID, termLine(cl.Canonical.Ref))
 	if a.Relation == "canonical" {
 		fmt.Fprintf(w, "relation   canonical\n")
 	} else {
@@ -73,15 +73,15 @@ func showArticle(ctx context.Context, db *store.DB, w io.Writer, id int64, asJSO
 		}
 		fmt.Fprintln(w)
 		for _, r := range shared {
-			fmt.Fprintf(w, "           %d words at word %d (word %d of #%d): %s\n", r.Words, r.At, r.AtCan, a.CanonicalID, clip(r.Text, 40))
+			fmt.Fprintf(w, "           %d words at word %d (word %d of #%d): %s\n", r.Words, r.At, r.AtCan, a.CanonicalID, termLine(clip(r.Text, 40)))
 		}
 	}
 	for _, v := range cl.Variants {
 		if v.ID != a.ID {
-			fmt.Fprintf(w, "member     #%d %s (%s, jaccard %.2f, containment %.2f)\n", v.ID, v.Ref, v.Relation, v.Jaccard, v.Containment)
+			fmt.Fprintf(w, "member     #%d %s (%s, jaccard %.2f, containment %.2f)\n", v.ID, termLine(v.Ref), v.Relation, v.Jaccard, v.Containment)
 		}
 	}
-	fmt.Fprintf(w, "\n--- cleaned text (%d characters) ---\n%s\n\n--- raw text (%d bytes) ---\n%s\n", a.Length, a.Text, len(a.Raw), a.Raw)
+	fmt.Fprintf(w, "\n--- cleaned text (%d characters) ---\n%s\n\n--- raw text (%d bytes) ---\n%s\n", a.Length, termText(a.Text), len(a.Raw), termText(a.Raw))
 	return nil
 }
 

@@ -68,12 +68,12 @@ func runSimilar(ctx context.Context, db *store.DB, p dedupe.Params, rules *inges
 	err = ingest.Read(ctx, []string{path}, opts, func(it ingest.Item) error {
 		a, err := opts.Parse(it)
 		if err != nil {
-			fmt.Fprintf(ew, "newsdedup: %v\n", err)
+			fmt.Fprintf(ew, "newsdedup: %s\n", termText(err.Error()))
 			return nil
 		}
 		arts = append(arts, a)
 		return nil
-	}, func(r ingest.Rejection) { fmt.Fprintf(ew, "newsdedup: %v\n", r) })
+	}, func(r ingest.Rejection) { fmt.Fprintf(ew, "newsdedup: %s\n", termLine(r.Error())) })
 	if err != nil {
 		return err
 	}
@@ -90,11 +90,11 @@ func runSimilar(ctx context.Context, db *store.DB, p dedupe.Params, rules *inges
 			continue
 		}
 		if len(res.Matches) == 0 {
-			fmt.Fprintf(w, "%s: no duplicate stored\n", a.Ref)
+			fmt.Fprintf(w, "%s: no duplicate stored\n", termLine(a.Ref))
 		}
 		for _, m := range res.Matches {
 			fmt.Fprintf(w, "%s: %s of #%d %s (cluster %d, jaccard %.2f, containment %.2f)\n",
-				a.Ref, m.Relation, m.ID, m.Ref, m.ClusterID, m.Jaccard, m.Containment)
+				termLine(a.Ref), m.Relation, m.ID, termLine(m.Ref), m.ClusterID, m.Jaccard, m.Containment)
 		}
 	}
 	return nil

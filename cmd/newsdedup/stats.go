@@ -50,7 +50,7 @@ func printStats(w io.Writer, s store.Stats, asJSON bool) error {
 			if name == "" {
 				name = "(none)"
 			}
-			fmt.Fprintf(tw, "%s\t%d\t%d\n", name, src.Articles, src.Duplicates)
+			fmt.Fprintf(tw, "%s\t%d\t%d\n", termLine(name), src.Articles, src.Duplicates)
 		}
 	}
 	return tw.Flush()

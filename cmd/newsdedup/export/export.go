@@ -13,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 
 	"github.com/parquet-go/parquet-go"
 
@@ -71,10 +72,18 @@ var writers = map[string]func(context.Context, *store.DB, io.Writer, store.Expor
 	"parquet": Parquet,
 }
 
+// tempPrefix begins the name of an export's temporary file, which goes on
+// with the process's id: a later export removes those of processes that
+// died (kill -9) and leaves those of exports still running.
+const tempPrefix = ".newsdedup-export-"
+
 // Atomically writes beside name and renames, so that a failed export
-// never leaves half a file under its name.
+// never leaves half a file under its name. It first removes the
+// temporary files that dead exports left beside it.
 func Atomically(name string, fn func(io.Writer) error) error {
-	f, err := os.CreateTemp(filepath.Dir(name), ".newsdedup-export-*")
+	dir := filepath.Dir(name)
+	removeStale(dir)
+	f, err := os.CreateTemp(dir, tempPrefix+strconv.Itoa(os.Getpid())+"-*")
 	if err != nil {
 		return err
 	}
@@ -87,6 +96,22 @@ func Atomically(name string, fn func(io.Writer) error) error {
 		return err
 	}
 	return os.Rename(f.Name(), name)
+}
+
+// removeStale removes dir's temporary export files whose process no
+// longer runs. It is best effort: a file it cannot remove is some other
+// user's, and stays.
+func removeStale(dir string) {
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		rest, ok := strings.CutPrefix(e.Name(), tempPrefix)
+		pid, _, dash := strings.Cut(rest, "-")
+		n, err := strconv.Atoi(pid)
+		if !ok || !dash || err != nil || n <= 0 || n == os.Getpid() || !e.Type().IsRegular() || store.ProcessAlive(n) {
+			continue
+		}
+		os.Remove(filepath.Join(dir, e.Name()))
+	}
 }
 
 // JSONL writes one output.Export per line.

@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -13,10 +14,12 @@ import (
 )
 
 type searchData struct {
-	Query            string
-	Hits             []store.SearchHit
-	Offset           int
-	Error            string
+	Query  string
+	Hits   []store.SearchHit
+	Offset int
+	Error  string
+	// Note says how many articles a read-only database has not indexed.
+	Note             string
 	PrevURL, NextURL string
 }
 
@@ -35,16 +38,20 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request) {
 		s.render(w, r, http.StatusOK, "search", d)
 		return
 	}
-	page := max(intParam(r.URL.Query(), "page", 1), 1)
-	d.Offset = (page - 1) * searchPerPage
+	page := min(max(intParam(r.URL.Query(), "page", 1), 1), maxParam/searchPerPage)
+	d.Offset = pageOffset(page, searchPerPage)
 	// One more than a page says whether there is a next one.
-	hits, err := s.db.Search(r.Context(), q, searchPerPage+1, d.Offset)
+	hits, err := s.searchDB(r.Context(), q, searchPerPage+1, d.Offset)
 	if err != nil {
 		if errors.Is(err, context.Canceled) {
 			return
 		}
 		s.opts.Logf("search %q: %v", q, err)
 		d.Error = "The search failed: " + err.Error()
+		if store.IsBusy(err) {
+			w.Header().Set("Retry-After", retryAfter)
+			d.Error = "The database is busy (an import or another request is writing): try again in a few seconds."
+		}
 		s.render(w, r, searchStatus(err), "search", d)
 		return
 	}
@@ -59,6 +66,15 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request) {
 		d.PrevURL = link(page - 1)
 	}
 	d.Hits = hits
+	if s.db.ReadOnly() {
+		if n, _, err := s.db.Unindexed(r.Context()); err == nil && n > 0 {
+			count := fmt.Sprintf("%d articles are", n)
+			if n == 1 {
+				count = "1 article is"
+			}
+			d.Note = "The database is read-only, so its search index cannot be updated: " + count + " not indexed, and not searched."
+		}
+	}
 	s.render(w, r, http.StatusOK, "search", d)
 }
 
@@ -73,23 +89,41 @@ func (s *Server) apiSearch(w http.ResponseWriter, r *http.Request) {
 	if limit == 0 {
 		limit = searchPerPage
 	}
-	hits, err := s.db.Search(r.Context(), q, limit, intParam(qv, "offset", 0))
+	hits, err := s.searchDB(r.Context(), q, limit, intParam(qv, "offset", 0))
 	if err != nil {
 		if errors.Is(err, context.Canceled) {
 			return
 		}
 		s.opts.Logf("search %q: %v", q, err)
+		if store.IsBusy(err) {
+			w.Header().Set("Retry-After", retryAfter)
+		}
 		writeJSONError(w, searchStatus(err), "search failed: "+err.Error())
 		return
 	}
 	writeJSON(w, output.NewSearchHits(hits))
 }
 
-// searchStatus is 501 for a build without FTS5, else 400: the other
-// failures come from the query.
+// searchDB runs a search when no other one of this server runs.
+func (s *Server) searchDB(ctx context.Context, q string, limit, offset int) ([]store.SearchHit, error) {
+	select {
+	case s.searching <- struct{}{}:
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	defer func() { <-s.searching }()
+	return s.db.Search(ctx, q, limit, offset)
+}
+
+// searchStatus is 501 for a build without FTS5, 503 for a database busy
+// past the wait (the index is built under the write lock), else 400: the
+// other failures come from the query.
 func searchStatus(err error) int {
-	if errors.Is(err, store.ErrNoFTS5) {
+	switch {
+	case errors.Is(err, store.ErrNoFTS5):
 		return http.StatusNotImplemented
+	case store.IsBusy(err):
+		return http.StatusServiceUnavailable
 	}
 	return http.StatusBadRequest
 }

@@ -48,6 +48,12 @@ const (
 	// histogramBuckets divide [0, 1] for the similarity histograms.
 	histogramBuckets = 20
 	apiMaxLimit      = 1000
+	// maxParam bounds every integer parameter, offsets included, so that
+	// a page number times a page's length, plus a page, stays an int.
+	maxParam = 1 << 30
+	// retryAfter is the seconds a client is asked to wait when the
+	// database is busy: about a batch of an import.
+	retryAfter = "5"
 )
 
 // Options configure the web UI.
@@ -80,6 +86,11 @@ type Server struct {
 	pages map[string]*template.Template
 	mux   *http.ServeMux
 	rules recordedRules
+	// searching lets one search at a time in: the first search after an
+	// import indexes it under the write lock, and simultaneous ones would
+	// wait on SQLite's lock, past its timeout on a large import, instead
+	// of finding the index built.
+	searching chan struct{}
 }
 
 // recordedRules caches the rules of the database's settings by digest:
@@ -95,12 +106,15 @@ func New(db *store.DB, opts Options) (*Server, error) {
 	if opts.Logf == nil {
 		opts.Logf = func(string, ...any) {}
 	}
+	if opts.AllowEdits && db.ReadOnly() {
+		return nil, fmt.Errorf("edits need to write %s, which is read-only (it, or its folder): serve it without --allow-edits", db.Path())
+	}
 	tok := make([]byte, 32)
 	if _, err := rand.Read(tok); err != nil {
 		return nil, err
 	}
 	s := &Server{db: db, opts: opts, csrf: hex.EncodeToString(tok), cross: http.NewCrossOriginProtection(),
-		pages: map[string]*template.Template{}, mux: http.NewServeMux()}
+		pages: map[string]*template.Template{}, mux: http.NewServeMux(), searching: make(chan struct{}, 1)}
 	names, err := fs.Glob(webFS, "templates/*.html")
 	if err != nil {
 		return nil, err
@@ -248,6 +262,16 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		return
 	}
 	s.opts.Logf("%s %s: %v", r.Method, r.URL.Path, err)
+	if store.IsBusy(err) {
+		w.Header().Set("Retry-After", retryAfter)
+		const msg = "the database is busy (an import or another request is writing): try again in a few seconds"
+		if strings.HasPrefix(r.URL.Path, "/api/") {
+			writeJSONError(w, http.StatusServiceUnavailable, msg)
+			return
+		}
+		http.Error(w, msg, http.StatusServiceUnavailable)
+		return
+	}
 	if strings.HasPrefix(r.URL.Path, "/api/") {
 		writeJSONError(w, http.StatusInternalServerError, "internal error")
 		return
@@ -281,13 +305,20 @@ func pathID(r *http.Request) (int64, bool) {
 	return id, err == nil && id > 0
 }
 
-// intParam reads a non-negative integer query parameter.
+// intParam reads a non-negative integer query parameter, at most
+// maxParam.
 func intParam(q url.Values, name string, def int) int {
 	n, err := strconv.Atoi(q.Get(name))
 	if err != nil || n < 0 {
 		return def
 	}
-	return n
+	return min(n, maxParam)
+}
+
+// pageOffset is the offset of page p (from 1) of pages of n, at most
+// maxParam.
+func pageOffset(p, n int) int {
+	return (min(max(p, 1), maxParam/n) - 1) * n
 }
 
 // ---- overview ----
@@ -380,7 +411,7 @@ func (s *Server) clusters(w http.ResponseWriter, r *http.Request) {
 	f := s.clusterFilter(q, clustersPerPage)
 	f.Limit = clustersPerPage
 	if p := intParam(q, "page", 1); p > 1 {
-		f.Offset = (p - 1) * clustersPerPage
+		f.Offset = pageOffset(p, clustersPerPage)
 	}
 	cs, total, err := s.db.ClusterPage(r.Context(), f)
 	if err != nil {
