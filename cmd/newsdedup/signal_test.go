@@ -10,6 +10,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/newsdedup/newsdedup/ingest/generate"
 )
 
 // TestSIGTERM stops an import and then an export with SIGTERM, as a
@@ -26,7 +28,7 @@ func TestSIGTERM(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := generate(f, nil, 12000, 3, 5); err != nil {
+	if err := generate.Write(f, nil, generate.Options{Articles: 12000, Seed: 3, MinParagraphs: 5}); err != nil {
 		t.Fatal(err)
 	}
 	f.Close()
