@@ -81,6 +81,19 @@ const tempPrefix = ".newsdedup-export-"
 // never leaves half a file under its name. It first removes the
 // temporary files that dead exports left beside it.
 func Atomically(name string, fn func(io.Writer) error) error {
+	if info, err := os.Stat(name); err == nil && !info.Mode().IsRegular() {
+		// A device or a pipe (/dev/null, /dev/stdout, a fifo) is written
+		// as it is: renaming a file over it would replace it.
+		f, err := os.OpenFile(name, os.O_WRONLY, 0)
+		if err != nil {
+			return err
+		}
+		if err := fn(f); err != nil {
+			f.Close()
+			return err
+		}
+		return f.Close()
+	}
 	dir := filepath.Dir(name)
 	removeStale(dir)
 	f, err := os.CreateTemp(dir, tempPrefix+strconv.Itoa(os.Getpid())+"-*")
