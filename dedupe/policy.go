@@ -271,6 +271,7 @@ type Verified struct {
 	Shorter     int // shingles of the smaller text
 	Longer      int // of the larger, 0 when unknown
 	Same        bool
+	SetAside    string // why the import kept it apart (Params.SetAside)
 }
 
 // Cluster returns the clusters this policy makes of the evidence under p,
@@ -281,6 +282,9 @@ type Verified struct {
 func (p Params) Cluster(ev []Verified, length func(int64) int) map[int64]int64 {
 	var links []Pair
 	for _, e := range ev {
+		if e.SetAside != "" {
+			continue
+		}
 		if e.Same {
 			links = append(links, Pair{A: e.A, B: e.B, Relation: Exact, Jaccard: 1, Containment: 1})
 		} else if rel, ok := p.Classify(e.Jaccard, e.Containment, e.Shorter, e.Longer); ok {
@@ -312,7 +316,8 @@ const maxExcerptGroups = 64
 // excerpts of several groups with no link between them other than through
 // it is not one article but a composite (a live blog, an aggregator, a
 // topic page, a wire item placed before another story) and takes none of
-// them. joins are pairs a person merged, joined first; seps
+// them, but for excerpts that are composites themselves: earlier
+// snapshots of one live blog are versions of it. joins are pairs a person merged, joined first; seps
 // keeps apart what a person split (its nodes are the articles); length
 // tells which text of an excerpt link is the excerpt (the shorter).
 //
@@ -412,9 +417,15 @@ func Place(links []Pair, joins [][2]int64, length func(int64) int, seps *Separat
 		}
 	}
 	// Each group of excerpts joins its best container that is one article.
+	// A composite takes only excerpts that are composites themselves: an
+	// earlier snapshot of a live blog is a version of the later one.
+	compositeGroup := map[int64]bool{}
+	for c := range composite {
+		compositeGroup[uf.Find(c)] = true
+	}
 	best := map[int64]edge{}
 	for _, ed := range edges {
-		if composite[ed.container] {
+		if composite[ed.container] && !compositeGroup[ed.excerpt] {
 			continue
 		}
 		b, ok := best[ed.excerpt]

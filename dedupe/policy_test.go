@@ -126,9 +126,18 @@ func TestPlace(t *testing.T) {
 			t.Errorf("strongest links: teaser %+v, quote %+v", best[4], best[10])
 		}
 	})
+	// An earlier snapshot of the live blog, holding both briefs too, is a
+	// version of it: the live blog takes it, and still no brief.
+	snap := append(slices.Clone(links), excerpt(5, 11, 1), excerpt(7, 11, 1), excerpt(9, 11, 0.95))
+	length[11] = 1200
+	groups, _ := dedupe.Place(snap, nil, func(id int64) int { return length[id] }, nil)
+	if got := fmt.Sprint(groups); got != "[[1 2 3 4] [5 6 10] [7 8] [9 11]]" {
+		t.Errorf("with a snapshot: %s", got)
+	}
+	delete(length, 11)
 	// A person's merge joins what no link does; a person's split keeps
 	// apart what links would join.
-	groups, _ := dedupe.Place(links, [][2]int64{{7, 9}}, func(id int64) int { return length[id] }, nil)
+	groups, _ = dedupe.Place(links, [][2]int64{{7, 9}}, func(id int64) int { return length[id] }, nil)
 	if got := fmt.Sprint(groups); got != "[[1 2 3 4] [5 6 10] [7 8 9]]" {
 		t.Errorf("with a merge: %s", got)
 	}

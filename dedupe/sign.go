@@ -3,6 +3,7 @@ package dedupe
 import (
 	"fmt"
 	"math"
+	"time"
 )
 
 // Scheme names the signature algorithm. It is stored with every database so
@@ -36,6 +37,10 @@ type Params struct {
 	// share much are near duplicates or different articles (two outlets'
 	// reports of one event), never one an excerpt of the other.
 	ExcerptMaxRatio float64
+	// DateWindow is how far apart two articles may be published and still
+	// be duplicates (exact copies aside), and 0 turns the date rules off;
+	// see SetAside.
+	DateWindow time.Duration
 }
 
 // DefaultParams returns the defaults chosen by measurement; the README
@@ -50,6 +55,7 @@ func DefaultParams() Params {
 		ExcerptContainment: 0.6,
 		MinExcerptShingles: 20,
 		ExcerptMaxRatio:    0.8,
+		DateWindow:         96 * time.Hour,
 	}
 }
 
@@ -69,6 +75,8 @@ func (p Params) Validate() error {
 		return fmt.Errorf("dedupe: excerpt threshold %v out of range (0,1]", p.ExcerptContainment)
 	case p.MinExcerptShingles < 1:
 		return fmt.Errorf("dedupe: minimum excerpt shingles %d must be positive", p.MinExcerptShingles)
+	case p.DateWindow < 0:
+		return fmt.Errorf("dedupe: date window %v is negative", p.DateWindow)
 	case !(p.ExcerptMaxRatio > 0 && p.ExcerptMaxRatio <= 1):
 		return fmt.Errorf("dedupe: excerpt length ratio %v out of range (0,1]", p.ExcerptMaxRatio)
 	}

@@ -11,6 +11,7 @@ CREATE TABLE candidates (
 	containment REAL NOT NULL,
 	shorter     INTEGER NOT NULL, -- shingles of the smaller text
 	longer      INTEGER NOT NULL, -- and of the larger
+	set_aside   TEXT NOT NULL DEFAULT '', -- why it is no duplicate though its scores say so
 	import_id   INTEGER NOT NULL REFERENCES imports(id),
 	PRIMARY KEY (a, b)
 ) STRICT, WITHOUT ROWID;

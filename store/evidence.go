@@ -41,9 +41,9 @@ func (db *DB) EachPlaced(ctx context.Context, fn func(Placed) error) error {
 // candidates were kept has no shingle count: it counts as long enough to
 // be an excerpt.
 func (db *DB) EachVerified(ctx context.Context, fn func(dedupe.Verified) error) error {
-	rows, err := db.db.QueryContext(ctx, `SELECT a, b, jaccard, containment, shorter, longer, 0 FROM candidates
+	rows, err := db.db.QueryContext(ctx, `SELECT a, b, jaccard, containment, shorter, longer, 0, set_aside FROM candidates
 		UNION ALL
-		SELECT l.a, l.b, l.jaccard, l.containment, -1, 0, l.relation = 'exact' AND l.jaccard = 1
+		SELECT l.a, l.b, l.jaccard, l.containment, -1, 0, l.relation = 'exact' AND l.jaccard = 1, ''
 		FROM links l LEFT JOIN candidates c ON c.a = l.a AND c.b = l.b WHERE c.a IS NULL`)
 	if err != nil {
 		return fmt.Errorf("verified pairs: %w", err)
@@ -51,7 +51,7 @@ func (db *DB) EachVerified(ctx context.Context, fn func(dedupe.Verified) error) 
 	defer rows.Close()
 	for rows.Next() {
 		var v dedupe.Verified
-		if err := rows.Scan(&v.A, &v.B, &v.Jaccard, &v.Containment, &v.Shorter, &v.Longer, &v.Same); err != nil {
+		if err := rows.Scan(&v.A, &v.B, &v.Jaccard, &v.Containment, &v.Shorter, &v.Longer, &v.Same, &v.SetAside); err != nil {
 			return fmt.Errorf("verified pairs: %w", err)
 		}
 		if v.Shorter < 0 {

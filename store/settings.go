@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/newsdedup/newsdedup/dedupe"
 	"github.com/newsdedup/newsdedup/ingest"
@@ -30,6 +31,9 @@ type Settings struct {
 	ExcerptContainment float64 `json:"excerpt"`
 	MinExcerptShingles int     `json:"min_excerpt_shingles"`
 	ExcerptMaxRatio    float64 `json:"excerpt_max_ratio"`
+	// DateWindowHours is dedupe.Params.DateWindow; 0 (and settings
+	// recorded before it) turns the date rules off.
+	DateWindowHours float64 `json:"date_window_hours"`
 	// RulesDigest names the rule set in rule_sets; RuleCount is its size.
 	RulesDigest string `json:"rules_digest"`
 	RuleCount   int    `json:"rule_count"`
@@ -47,7 +51,8 @@ func NewSettings(p dedupe.Params, rules *ingest.Rules) Settings {
 		Scheme: dedupe.Scheme, ShingleSize: p.ShingleSize, NumHash: p.NumHash, Seed: p.Seed,
 		LSHThreshold: p.LSHThreshold, NearJaccard: p.NearJaccard, ExcerptContainment: p.ExcerptContainment,
 		MinExcerptShingles: p.MinExcerptShingles, ExcerptMaxRatio: p.ExcerptMaxRatio,
-		RulesDigest: hex.EncodeToString(sum[:]), RuleCount: rules.Len(), Rules: text,
+		DateWindowHours: p.DateWindow.Hours(),
+		RulesDigest:     hex.EncodeToString(sum[:]), RuleCount: rules.Len(), Rules: text,
 	}
 }
 
@@ -57,6 +62,7 @@ func (s Settings) Params() dedupe.Params {
 		ShingleSize: s.ShingleSize, NumHash: s.NumHash, Seed: s.Seed, LSHThreshold: s.LSHThreshold,
 		NearJaccard: s.NearJaccard, ExcerptContainment: s.ExcerptContainment, MinExcerptShingles: s.MinExcerptShingles,
 		ExcerptMaxRatio: s.ExcerptMaxRatio,
+		DateWindow:      time.Duration(s.DateWindowHours * float64(time.Hour)),
 	}
 }
 
@@ -136,6 +142,7 @@ func (db *DB) Settings(ctx context.Context) (s Settings, ok bool, err error) {
 		// Settings recorded before the length rule made excerpts of any
 		// length.
 		s.ExcerptMaxRatio = cmp.Or(last.ExcerptMaxRatio, 1)
+		s.DateWindowHours = last.DateWindowHours
 		s.RulesDigest, s.RuleCount, s.Rules = last.RulesDigest, last.RuleCount, ""
 		if last.RulesDigest != "" {
 			if err := db.db.QueryRowContext(ctx, `SELECT text FROM rule_sets WHERE digest = ?`, last.RulesDigest).Scan(&s.Rules); err != nil {

@@ -50,6 +50,9 @@ type Candidate struct {
 	Containment float64
 	Shorter     int
 	Longer      int
+	// SetAside says why the pair is no duplicate though its scores say it
+	// is (the date rules), "" when it is what its scores say.
+	SetAside string
 }
 
 // ClusterUpdate is the new state of one cluster after a batch.
@@ -306,9 +309,9 @@ func writeBatch(ctx context.Context, tx *sql.Tx, b *Batch) error {
 
 	var cands [][]any
 	for _, c := range b.Candidates {
-		cands = append(cands, []any{c.A, c.B, c.Jaccard, c.Containment, c.Shorter, c.Longer, b.ImportID})
+		cands = append(cands, []any{c.A, c.B, c.Jaccard, c.Containment, c.Shorter, c.Longer, c.SetAside, b.ImportID})
 	}
-	if err := insertRows(ctx, tx, `INSERT OR IGNORE INTO candidates (a, b, jaccard, containment, shorter, longer, import_id) VALUES `, cands); err != nil {
+	if err := insertRows(ctx, tx, `INSERT OR IGNORE INTO candidates (a, b, jaccard, containment, shorter, longer, set_aside, import_id) VALUES `, cands); err != nil {
 		return err
 	}
 

@@ -16,6 +16,7 @@ import (
 	"io"
 	"math/rand"
 	"strings"
+	"time"
 )
 
 // Options say what Write writes.
@@ -155,6 +156,12 @@ func (g *gen) next(i int, originals []Article) (a Article, orig, kind string) {
 		return a, "", ""
 	}
 	o := originals[g.r.Intn(len(originals))]
+	// A version of a story is published within two days of it, as copies,
+	// teasers and updates of news are; the hours come from i, not from
+	// the random source, so the texts are what they were.
+	if t, err := time.Parse(time.RFC3339, o.Published); err == nil {
+		a.Published = t.Add(time.Duration(1+i%47) * time.Hour).Format(time.RFC3339)
+	}
 	paras := strings.Split(o.Text, "\n\n")
 	switch g.r.Intn(4) {
 	case 0:

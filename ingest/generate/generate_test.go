@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 )
 
 func write(t *testing.T, opts Options) (corpus, truth string) {
@@ -31,6 +32,36 @@ func articles(t *testing.T, corpus string) []Article {
 	return out
 }
 
+// TestVariantDates: a variant is published within two days after its
+// original, and the texts are those the generator made before variants
+// were dated so (the SHA-256 of ids, titles and texts, pinned then).
+func TestVariantDates(t *testing.T) {
+	corpus, truth := write(t, Options{Articles: 300, Seed: 7, MinParagraphs: 5})
+	byID := map[string]Article{}
+	h := sha256.New()
+	for _, a := range articles(t, corpus) {
+		byID[a.ID] = a
+		fmt.Fprintf(h, "%s\t%s\t%s\n", a.ID, a.Title, a.Text)
+	}
+	if got := fmt.Sprintf("%x", h.Sum(nil)); got != "a9b36bf0cfe75cbbc8cb4f1e3c3eee4045a7dc93db34bfcbd71a6dd5d0b73f6d" {
+		t.Errorf("texts changed: SHA-256 %s", got)
+	}
+	n := 0
+	for _, line := range strings.Split(strings.TrimSpace(truth), "\n") {
+		f := strings.Split(line, "\t")
+		v, o := byID[f[0]], byID[f[1]]
+		tv, err1 := time.Parse(time.RFC3339, v.Published)
+		to, err2 := time.Parse(time.RFC3339, o.Published)
+		if err1 != nil || err2 != nil || tv.Before(to) || tv.Sub(to) > 48*time.Hour {
+			t.Errorf("%s published %s, its original %s %s", v.ID, v.Published, o.ID, o.Published)
+		}
+		n++
+	}
+	if n < 50 {
+		t.Errorf("%d variants", n)
+	}
+}
+
 // TestWriteUnchanged pins the bytes of a small corpus and its truth:
 // benchmarks and measured figures are compared on generated corpora, so
 // the same options must keep giving the same articles.
@@ -40,10 +71,10 @@ func TestWriteUnchanged(t *testing.T) {
 		corpus, truth string
 	}{
 		{Options{Articles: 300, Seed: 7, MinParagraphs: 5},
-			"8b76f75b2d5dcd4279dbe172ae01c80a688e999b6539b731e30e9f51d8ba4ffa",
+			"998b9f547f68b14fd215321b491387d8d69f2223a9997373657a809d4068c957",
 			"eb84522727622396e66c6fc6a756eb512d9ad36f4e4bbdc56ef8cbec33b9dcd7"},
 		{Options{Articles: 300, Seed: 7, MinParagraphs: 13},
-			"5b79cf55a023a9d0c0ef409e508ed57ed772fdd5180dbdfcb19399c49bf0a78a", ""},
+			"0d8e1fb57b646d50b2f744856f893970cfa0f6e92b0b4eaa611d1ad0ead8d83a", ""},
 	} {
 		corpus, truth := write(t, c.opts)
 		if got := fmt.Sprintf("%x", sha256.Sum256([]byte(corpus))); got != c.corpus {

@@ -18,6 +18,7 @@ import (
 	"strconv"
 	"sync"
 	"sync/atomic"
+	"time"
 	"unicode/utf8"
 	"unsafe"
 
@@ -57,7 +58,8 @@ type prepared struct {
 	passages []uint64
 	origin   string // where the item was read: FILE or FILE:LINE
 	repaired bool   // the text was not valid UTF-8
-	weight   int64  // bytes held of the read window (see importer.window)
+	dated    dedupe.Dated
+	weight   int64 // bytes held of the read window (see importer.window)
 }
 
 // size is about the memory a prepared article holds.
@@ -128,8 +130,10 @@ type Importer struct {
 	ov     *overlay
 	w      store.Writer
 	// stored holds the shingles of stored articles that matching the
-	// batch in hand computed, for scoring its clusters to use again.
-	stored map[int64][]uint64
+	// batch in hand computed, for scoring its clusters to use again, and
+	// figures their figures, for the date rules.
+	stored  map[int64][]uint64
+	figures map[int64][]string
 }
 
 // overlay is what matching a batch needs to know of the batch before it,
@@ -138,6 +142,15 @@ type overlay struct {
 	keys     map[store.Key]bool
 	hashes   map[string]int64
 	shingles map[int64]*dedupe.Set
+	dated    map[int64]dedupe.Dated
+}
+
+func (ov *overlay) datedOf(id int64) (dedupe.Dated, bool) {
+	if ov == nil {
+		return dedupe.Dated{}, false
+	}
+	d, ok := ov.dated[id]
+	return d, ok
 }
 
 func (ov *overlay) shinglesOf(id int64) ([]uint64, bool) {
@@ -303,11 +316,13 @@ func (im *Importer) prepare(seq int, in ingest.Item) prepared {
 		p.hash = hashString(p.clean)
 	}
 	p.length = runeCount(p.clean)
+	p.dated.Figures = dedupe.Figures(p.clean)
 	p.sig = im.params.Sign(p.shingles.Hashes())
 	if p.art.Title == "" {
 		p.art.Title = ingest.GuessTitle(p.clean)
 	}
 	p.art.Published = ingest.NormalizeDate(p.art.Published)
+	p.dated.Published = publishedTime(p.art.Published)
 	return p
 }
 
@@ -575,6 +590,12 @@ func (im *Importer) loadMatcher(ctx context.Context) error {
 			out[id] = sh
 			im.stored[id] = sh
 		}
+		if im.figures == nil {
+			im.figures = make(map[int64][]string, len(texts))
+		}
+		for id, t := range texts {
+			im.figures[id] = dedupe.Figures(t)
+		}
 		return out, nil
 	}
 	n, err := im.db.SignaturesAtMost(ctx)
@@ -595,7 +616,7 @@ func (im *Importer) loadMatcher(ctx context.Context) error {
 // apply dedupes one batch against itself and everything stored, and writes
 // it in one transaction. last says that no batch follows.
 func (im *Importer) apply(ctx context.Context, items []prepared, last bool) error {
-	im.stored = nil
+	im.stored, im.figures = nil, nil
 	b := &store.Batch{ImportID: im.id}
 	fresh := make([]prepared, 0, len(items)) // a prepared article is large: grow once
 	var strictErr error
@@ -699,6 +720,9 @@ func (im *Importer) apply(ctx context.Context, items []prepared, last bool) erro
 	if err != nil {
 		return err
 	}
+	if pairs, err = im.dateRules(ctx, pairs, byID); err != nil {
+		return err
+	}
 	links = append(links, pairs...)
 	slices.SortFunc(links, func(x, y dedupe.Pair) int {
 		return cmp.Or(cmp.Compare(x.A, y.A), cmp.Compare(x.B, y.B))
@@ -740,6 +764,7 @@ func newOverlay(b *store.Batch, byID map[int64]*prepared) *overlay {
 		keys:     make(map[store.Key]bool, len(b.Articles)),
 		hashes:   make(map[string]int64, len(b.Articles)),
 		shingles: make(map[int64]*dedupe.Set, len(b.Articles)),
+		dated:    make(map[int64]dedupe.Dated, len(b.Articles)),
 	}
 	for _, a := range b.Articles {
 		ov.keys[store.Key{Ref: a.Ref, RawHash: a.RawHash}] = true
@@ -748,6 +773,7 @@ func newOverlay(b *store.Batch, byID map[int64]*prepared) *overlay {
 		}
 		if p := byID[a.ID]; p != nil && a.Signature != nil {
 			ov.shingles[a.ID] = p.shingles
+			ov.dated[a.ID] = p.dated
 		}
 	}
 	return ov
@@ -841,4 +867,61 @@ func shingleTexts(texts map[int64]string, k int) map[int64][]uint64 {
 func compact(ids []int64) []int64 {
 	slices.Sort(ids)
 	return slices.Compact(ids)
+}
+
+// publishedTime parses a normalised publication date, or returns zero.
+func publishedTime(s string) time.Time {
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		return time.Time{}
+	}
+	return t
+}
+
+// dateRules sets aside the verified pairs that the date rules say are
+// different events (dedupe.Params.SetAside), and records why with their
+// candidates.
+func (im *Importer) dateRules(ctx context.Context, pairs []dedupe.Pair, batch map[int64]*prepared) ([]dedupe.Pair, error) {
+	if im.params.DateWindow <= 0 || len(pairs) == 0 {
+		return pairs, nil
+	}
+	dated := map[int64]dedupe.Dated{}
+	var need []int64
+	for _, p := range pairs {
+		for _, id := range []int64{p.A, p.B} {
+			if q := batch[id]; q != nil {
+				dated[id] = q.dated
+			} else if d, ok := im.ov.datedOf(id); ok {
+				dated[id] = d
+			} else {
+				need = append(need, id)
+			}
+		}
+	}
+	if len(need) > 0 {
+		ms, err := im.db.Members(ctx, compact(need))
+		if err != nil {
+			return nil, err
+		}
+		for id, m := range ms {
+			dated[id] = dedupe.Dated{Published: publishedTime(m.Published), Figures: im.figures[id]}
+		}
+	}
+	aside := map[[2]int64]string{}
+	kept := pairs[:0]
+	for _, p := range pairs {
+		if why := im.params.SetAside(dated[p.A], dated[p.B]); why != "" {
+			aside[[2]int64{p.A, p.B}] = why
+			continue
+		}
+		kept = append(kept, p)
+	}
+	if len(aside) > 0 {
+		for i, c := range im.cands {
+			if why, ok := aside[[2]int64{c.A, c.B}]; ok {
+				im.cands[i].SetAside = why
+			}
+		}
+	}
+	return kept, nil
 }
