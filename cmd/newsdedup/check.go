@@ -32,7 +32,7 @@ func checkCommand() *cli.Command {
 				} else {
 					fmt.Fprintf(c.App.Writer, "integrity: %s\n", integrity)
 					for _, p := range ps {
-						fmt.Fprintf(c.App.Writer, "%s: %s\n", p.Invariant, p.Detail)
+						fmt.Fprintf(c.App.Writer, "%s: %s\n", p.Invariant, termLine(p.Detail))
 					}
 					if len(ps) == 0 {
 						fmt.Fprintln(c.App.Writer, "invariants: ok")

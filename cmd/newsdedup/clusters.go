@@ -29,13 +29,6 @@ func clustersCommand() *cli.Command {
 	}
 }
 
-// jsonCluster is the shape of clusters --json, under the name the tests
-// of the import know it by.
-type jsonCluster = output.Cluster
-
-// round3 rounds a score as every output does.
-func round3(x float64) float64 { return output.Round3(x) }
-
 func listClusters(ctx context.Context, db *store.DB, w io.Writer, minSize int, asJSON bool) error {
 	if asJSON {
 		enc := json.NewEncoder(w)

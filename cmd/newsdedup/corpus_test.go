@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/newsdedup/newsdedup/cmd/newsdedup/output"
 )
 
 // corpusDir holds the invented articles described in its EXPECTED.md.
@@ -29,7 +31,7 @@ func TestCorpus(t *testing.T) {
 		t.Errorf("clusters:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 
-	exported := jsonLines[jsonExport](t, mustRun(t, "--db", db, "export"))
+	exported := jsonLines[output.Export](t, mustRun(t, "--db", db, "export"))
 	var refs []string
 	for _, e := range exported {
 		refs = append(refs, baseName(e.Ref))
@@ -41,7 +43,7 @@ func TestCorpus(t *testing.T) {
 	}
 
 	texts := map[string]string{}
-	for _, e := range jsonLines[jsonExport](t, mustRun(t, "--db", db, "export", "--variants")) {
+	for _, e := range jsonLines[output.Export](t, mustRun(t, "--db", db, "export", "--variants")) {
 		texts[baseName(e.Ref)] = e.Text
 	}
 	gone := map[string][]string{

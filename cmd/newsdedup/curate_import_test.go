@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/newsdedup/newsdedup/cmd/newsdedup/output"
 )
 
 // TestImportRespectsCuration: after a person splits the teaser out of its
@@ -18,11 +20,11 @@ func TestImportRespectsCuration(t *testing.T) {
 	db := filepath.Join(dir, "t.db")
 	mustRun(t, "--db", db, "import", "-q", corpusDir)
 	ids := map[string]int64{}
-	for _, e := range jsonLines[jsonExport](t, mustRun(t, "--db", db, "export", "--variants")) {
+	for _, e := range jsonLines[output.Export](t, mustRun(t, "--db", db, "export", "--variants")) {
 		ids[baseName(e.Ref)] = e.ID
 	}
 	cluster := func(name string) int64 {
-		for _, e := range jsonLines[jsonExport](t, mustRun(t, "--db", db, "export", "--variants")) {
+		for _, e := range jsonLines[output.Export](t, mustRun(t, "--db", db, "export", "--variants")) {
 			if baseName(e.Ref) == name {
 				return e.ClusterID
 			}
@@ -50,7 +52,7 @@ func TestImportRespectsCuration(t *testing.T) {
 	if cluster("full_longer.txt") != cluster("a_full.txt") {
 		t.Errorf("the longer version did not join the full text's cluster")
 	}
-	for _, c := range jsonLines[jsonCluster](t, mustRun(t, "--db", db, "clusters", "--json")) {
+	for _, c := range jsonLines[output.Cluster](t, mustRun(t, "--db", db, "clusters", "--json")) {
 		if c.ID == cluster("a_full.txt") && !strings.HasSuffix(c.Canonical.Ref, "a_print.txt") {
 			t.Errorf("canonical of the full text's cluster = %s, want the pinned a_print.txt", c.Canonical.Ref)
 		}
@@ -97,7 +99,7 @@ func TestMergeHoldsAcrossImports(t *testing.T) {
 	db := filepath.Join(dir, "t.db")
 	mustRun(t, "--db", db, "import", "-q", corpusDir)
 	cluster := func(name string) int64 {
-		for _, e := range jsonLines[jsonExport](t, mustRun(t, "--db", db, "export", "--variants")) {
+		for _, e := range jsonLines[output.Export](t, mustRun(t, "--db", db, "export", "--variants")) {
 			if baseName(e.Ref) == name {
 				return e.ClusterID
 			}

@@ -13,9 +13,9 @@ func TestCurationCommands(t *testing.T) {
 	t.Setenv("USER", "tester")
 	db, ids := corpusIDs(t)
 	id := func(base string) string { return itoa(ids[base]) }
-	cluster := func(base string) jsonCluster {
+	cluster := func(base string) output.Cluster {
 		t.Helper()
-		for _, c := range jsonLines[jsonCluster](t, mustRun(t, "--db", db, "clusters", "--json", "--min-size", "1")) {
+		for _, c := range jsonLines[output.Cluster](t, mustRun(t, "--db", db, "clusters", "--json", "--min-size", "1")) {
 			if baseName(c.Canonical.Ref) == base {
 				return c
 			}
@@ -26,7 +26,7 @@ func TestCurationCommands(t *testing.T) {
 			}
 		}
 		t.Fatalf("%s is in no cluster", base)
-		return jsonCluster{}
+		return output.Cluster{}
 	}
 	a := cluster("a_teaser.txt")
 	if a.Size != 4 {
@@ -64,7 +64,7 @@ func TestCurationCommands(t *testing.T) {
 	if c := cluster("a_full.txt"); c.Size != 4 || baseName(c.Canonical.Ref) != "a_teaser.txt" {
 		t.Errorf("after canonical set: %+v, want the teaser canonical of 4", c)
 	}
-	var shown jsonArticle
+	var shown output.Article
 	if err := json.Unmarshal([]byte(mustRun(t, "--db", db, "show", "--json", id("a_full.txt"))), &shown); err != nil {
 		t.Fatal(err)
 	}
@@ -106,7 +106,7 @@ func TestCurationCommands(t *testing.T) {
 		t.Errorf("decisions printed:\n%s", listed)
 	}
 	var kinds []string
-	for _, c := range jsonLines[jsonCluster](t, mustRun(t, "--db", db, "clusters", "--json")) {
+	for _, c := range jsonLines[output.Cluster](t, mustRun(t, "--db", db, "clusters", "--json")) {
 		kinds = append(kinds, baseName(c.Canonical.Ref))
 	}
 	if !slices.Contains(kinds, "a_teaser.txt") {

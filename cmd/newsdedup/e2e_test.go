@@ -14,6 +14,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/newsdedup/newsdedup/cmd/newsdedup/output"
 	"github.com/newsdedup/newsdedup/cmd/newsdedup/web"
 	"github.com/newsdedup/newsdedup/store"
 )
@@ -103,7 +104,7 @@ func e2eFixture(t *testing.T) (webFixture, int64) {
 	}
 	f := newWebFixture(t, extra...)
 	var id int64
-	for _, c := range jsonLines[jsonCluster](t, mustRun(t, "--db", f.db, "clusters", "--json")) {
+	for _, c := range jsonLines[output.Cluster](t, mustRun(t, "--db", f.db, "clusters", "--json")) {
 		base := filepath.Base(c.Canonical.Ref)
 		if strings.HasPrefix(base, "001_") || (id == 0 && base == "a_copy.txt") {
 			id = c.ID

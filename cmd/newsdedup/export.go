@@ -6,7 +6,6 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/newsdedup/newsdedup/cmd/newsdedup/export"
-	"github.com/newsdedup/newsdedup/cmd/newsdedup/output"
 	"github.com/newsdedup/newsdedup/ingest"
 	"github.com/newsdedup/newsdedup/store"
 )
@@ -50,7 +49,3 @@ func dateBound(s string) string {
 	}
 	return s
 }
-
-// jsonExport is the shape of export's JSON lines, under the name the
-// tests know it by.
-type jsonExport = output.Export

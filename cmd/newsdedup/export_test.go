@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/newsdedup/newsdedup/cmd/newsdedup/output"
 	"github.com/parquet-go/parquet-go"
 )
 
@@ -16,7 +17,7 @@ func TestExportFormats(t *testing.T) {
 	dir := t.TempDir()
 	db := filepath.Join(dir, "t.db")
 	mustRun(t, "--db", db, "import", "-q", corpusDir)
-	want := jsonLines[jsonExport](t, mustRun(t, "--db", db, "export"))
+	want := jsonLines[output.Export](t, mustRun(t, "--db", db, "export"))
 	wantIDs := func() []int64 {
 		var ids []int64
 		for _, e := range want {
@@ -93,7 +94,7 @@ func TestExportFilters(t *testing.T) {
 	mustRun(t, "--db", db, "import", "-q", corpusDir)
 	refs := func(args ...string) []string {
 		var out []string
-		for _, e := range jsonLines[jsonExport](t, mustRun(t, append([]string{"--db", db, "export"}, args...)...)) {
+		for _, e := range jsonLines[output.Export](t, mustRun(t, append([]string{"--db", db, "export"}, args...)...)) {
 			out = append(out, baseName(e.Ref))
 		}
 		slices.Sort(out)

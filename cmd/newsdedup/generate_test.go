@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/newsdedup/newsdedup/cmd/newsdedup/output"
 	"github.com/newsdedup/newsdedup/ingest/generate"
 )
 
@@ -41,7 +42,7 @@ func TestGeneratedRecall(t *testing.T) {
 		return id
 	}
 	cluster := map[string]int64{}
-	for _, r := range jsonLines[jsonExport](t, mustRun(t, "--db", db, "export", "--variants")) {
+	for _, r := range jsonLines[output.Export](t, mustRun(t, "--db", db, "export", "--variants")) {
 		cluster[r.Ref] = r.ClusterID
 	}
 	if len(cluster) != n {

@@ -21,9 +21,11 @@ func importCommand() *cli.Command {
 		Name:      "import",
 		Usage:     "read, clean and dedupe articles into the database",
 		ArgsUsage: "PATH...",
-		Description: "PATH is a .txt file, a folder (walked recursively), a .jsonl file (one object per line:\n" +
-			"text required; id, url, title, source, published optional), a .gz of either, or - for\n" +
-			"standard input (text, or JSONL with --format jsonl).",
+		Description: "PATH is a .txt file; a .jsonl file (one object per line: text required; id, url,\n" +
+			"title, source, published optional; other names with the --*-field flags); a .csv or .tsv\n" +
+			"file with a header row; an .html page; a .warc file (HTML responses); any of these compressed\n" +
+			"with gzip, zstd or bzip2 (recognised by content); a folder (walked recursively, symlinks\n" +
+			"followed); or - for standard input (text, or any format with --format).",
 		Flags: append(thresholdFlags(), []cli.Flag{
 			&cli.StringFlag{Name: "source", Usage: "source `NAME` for articles whose record names none"},
 			&cli.StringFlag{Name: "format", Usage: "input `FORMAT`: text, jsonl, csv, tsv, html or warc (default: by file name; text for -)"},

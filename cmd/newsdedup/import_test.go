@@ -62,7 +62,7 @@ func TestImportSmallCorpus(t *testing.T) {
 	if got := multiClusters(t, db); !slices.Equal(got, smallCorpusClusters) {
 		t.Errorf("after re-import clusters = %q", got)
 	}
-	if n := len(jsonLines[jsonExport](t, mustRun(t, "--db", db, "export"))); n != 5 {
+	if n := len(jsonLines[output.Export](t, mustRun(t, "--db", db, "export"))); n != 5 {
 		t.Errorf("export wrote %d, want 5 (2 canonicals + 3 singletons)", n)
 	}
 }
@@ -103,7 +103,7 @@ func TestCanonicalUpgrades(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "t.db")
 	mustRun(t, "--db", db, "import", "-q", filepath.Join(dir, "s1_teaser.txt"), filepath.Join(dir, "other3.txt"))
 	mustRun(t, "--db", db, "import", "-q", filepath.Join(dir, "s1_full.txt"))
-	cs := jsonLines[jsonCluster](t, mustRun(t, "--db", db, "clusters", "--json"))
+	cs := jsonLines[output.Cluster](t, mustRun(t, "--db", db, "clusters", "--json"))
 	if len(cs) != 1 || cs[0].ID != 1 || baseName(cs[0].Canonical.Ref) != "s1_full.txt" {
 		t.Fatalf("clusters = %+v, want cluster 1 with canonical s1_full.txt", cs)
 	}
@@ -149,8 +149,8 @@ func TestImportBadInput(t *testing.T) {
 	if len(ims) != 1 || len(ims[0]["rejections"].([]any)) != 4 {
 		t.Errorf("imports = %v, want one import with 4 rejections", ims)
 	}
-	all := jsonLines[jsonExport](t, mustRun(t, "--db", db, "export", "--variants"))
-	refs := map[string]jsonExport{}
+	all := jsonLines[output.Export](t, mustRun(t, "--db", db, "export", "--variants"))
+	refs := map[string]output.Export{}
 	for _, a := range all {
 		refs[a.Ref] = a
 	}
@@ -232,7 +232,7 @@ func TestExportToFile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rows := jsonLines[jsonExport](t, string(b))
+	rows := jsonLines[output.Export](t, string(b))
 	if len(rows) != 5 {
 		t.Fatalf("exported %d, want 5", len(rows))
 	}
@@ -254,7 +254,7 @@ func TestImportRules(t *testing.T) {
 	text := func(args ...string) string {
 		db := filepath.Join(t.TempDir(), "t.db")
 		mustRun(t, append([]string{"--db", db, "import", "-q"}, append(args, filepath.Join(dir, "in"))...)...)
-		return jsonLines[jsonExport](t, mustRun(t, "--db", db, "export"))[0].Text
+		return jsonLines[output.Export](t, mustRun(t, "--db", db, "export"))[0].Text
 	}
 	if got := text(); !strings.Contains(got, "Acme") || strings.Contains(got, "leave a reply") {
 		t.Errorf("built-in rules only: %.60q ... want the sponsor line kept and the reply prompt gone", got)
@@ -298,7 +298,7 @@ func TestImportFieldsAndCSV(t *testing.T) {
 	if !strings.Contains(errOut, "nested.jsonl:2: id \"https://x.example/a\" was used before") {
 		t.Errorf("no duplicate-id warning naming the line:\n%s", errOut)
 	}
-	rows := jsonLines[jsonExport](t, mustRun(t, "--db", db, "export"))
+	rows := jsonLines[output.Export](t, mustRun(t, "--db", db, "export"))
 	if len(rows) != 2 || rows[0].Source != "x" || rows[0].Ref != "https://x.example/a" {
 		t.Errorf("export %+v, want source and ref from the nested fields", rows)
 	}
@@ -316,7 +316,7 @@ func TestImportFieldsAndCSV(t *testing.T) {
 	if !strings.Contains(out, "new 1,") || !strings.Contains(errOut, "feed.csv:9: invalid CSV") {
 		t.Errorf("csv import: %q\n%s", out, errOut)
 	}
-	rows = jsonLines[jsonExport](t, mustRun(t, "--db", db2, "export"))
+	rows = jsonLines[output.Export](t, mustRun(t, "--db", db2, "export"))
 	if len(rows) != 1 || rows[0].Title != "First" || rows[0].Ref != "https://y.example/1" {
 		t.Errorf("csv export %+v", rows)
 	}
@@ -326,7 +326,7 @@ func TestImportFieldsAndCSV(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "feed.csv:9") {
 		t.Errorf("--strict: %v, want an error naming feed.csv:9", err)
 	}
-	if n := len(jsonLines[jsonExport](t, mustRun(t, "--db", db3, "export"))); n != 1 {
+	if n := len(jsonLines[output.Export](t, mustRun(t, "--db", db3, "export"))); n != 1 {
 		t.Errorf("--strict kept %d articles, want the 1 before the bad record", n)
 	}
 }

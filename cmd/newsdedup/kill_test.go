@@ -13,6 +13,7 @@ import (
 
 	_ "github.com/mattn/go-sqlite3"
 
+	"github.com/newsdedup/newsdedup/cmd/newsdedup/output"
 	"github.com/newsdedup/newsdedup/ingest/generate"
 )
 
@@ -98,12 +99,12 @@ func TestKillDuringImport(t *testing.T) {
 	if !strings.Contains(out, "already stored "+itoa(int64(got))) {
 		t.Errorf("re-run: %q, want %d already stored", out, got)
 	}
-	st := jsonLines[jsonStats](t, mustRun(t, "--db", path, "stats", "--json"))[0]
+	st := jsonLines[output.Stats](t, mustRun(t, "--db", path, "stats", "--json"))[0]
 	if st.Articles != n {
 		t.Errorf("after the re-run the database holds %d articles, want %d", st.Articles, n)
 	}
 	refs := map[string]bool{}
-	for _, r := range jsonLines[jsonExport](t, mustRun(t, "--db", path, "export", "--variants")) {
+	for _, r := range jsonLines[output.Export](t, mustRun(t, "--db", path, "export", "--variants")) {
 		if refs[r.Ref] {
 			t.Errorf("%s stored twice", r.Ref)
 		}

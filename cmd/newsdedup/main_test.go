@@ -13,6 +13,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/newsdedup/newsdedup/cmd/newsdedup/output"
 	"github.com/newsdedup/newsdedup/store"
 )
 
@@ -117,7 +118,7 @@ func jsonLines[T any](t *testing.T, s string) []T {
 func partition(t *testing.T, db string, base func(string) string) []string {
 	t.Helper()
 	var lines []string
-	for _, c := range jsonLines[jsonCluster](t, mustRun(t, "--db", db, "clusters", "--json")) {
+	for _, c := range jsonLines[output.Cluster](t, mustRun(t, "--db", db, "clusters", "--json")) {
 		var vs []string
 		for _, v := range c.Variants {
 			vs = append(vs, base(v.Ref)+"("+v.Relation+")")
@@ -146,7 +147,7 @@ func TestSeeds(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "seeds.db")
 	mustRun(t, "--db", db, "import", "--quiet", dir)
 
-	clusters := jsonLines[jsonCluster](t, mustRun(t, "--db", db, "clusters", "--json"))
+	clusters := jsonLines[output.Cluster](t, mustRun(t, "--db", db, "clusters", "--json"))
 	if len(clusters) != 1 {
 		t.Fatalf("got %d clusters of 2 or more, want 1: %+v", len(clusters), clusters)
 	}
@@ -161,7 +162,7 @@ func TestSeeds(t *testing.T) {
 		t.Errorf("000 relation = %q, want excerpt or near", rel)
 	}
 
-	all := jsonLines[jsonExport](t, mustRun(t, "--db", db, "export", "--variants"))
+	all := jsonLines[output.Export](t, mustRun(t, "--db", db, "export", "--variants"))
 	if len(all) != 5 {
 		t.Fatalf("export --variants wrote %d articles, want 5", len(all))
 	}
@@ -175,7 +176,7 @@ func TestSeeds(t *testing.T) {
 			if n := strings.Count(a.Text, "Why We Wrote This"); n != 1 {
 				t.Errorf("cleaned 000 contains \"Why We Wrote This\" %d times, want 1", n)
 			}
-			var shown jsonArticle
+			var shown output.Article
 			if err := json.Unmarshal([]byte(mustRun(t, "--db", db, "show", "--json", itoa(a.ID))), &shown); err != nil {
 				t.Fatal(err)
 			}
@@ -184,7 +185,7 @@ func TestSeeds(t *testing.T) {
 			}
 		}
 	}
-	if n := len(jsonLines[jsonExport](t, mustRun(t, "--db", db, "export"))); n != 4 {
+	if n := len(jsonLines[output.Export](t, mustRun(t, "--db", db, "export"))); n != 4 {
 		t.Errorf("export wrote %d articles, want 4", n)
 	}
 }

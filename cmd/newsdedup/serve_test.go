@@ -56,7 +56,7 @@ func newWebFixture(t *testing.T, extra ...string) webFixture {
 	write("evil2.txt", strings.Replace(hostileText, "four hundred", "five hundred", 1))
 	f := webFixture{db: filepath.Join(dir, "web.db")}
 	mustRun(t, append([]string{"--db", f.db, "import", "-q", corpusDir, evilDir}, extra...)...)
-	for _, c := range jsonLines[jsonCluster](t, mustRun(t, "--db", f.db, "clusters", "--json")) {
+	for _, c := range jsonLines[output.Cluster](t, mustRun(t, "--db", f.db, "clusters", "--json")) {
 		if strings.HasSuffix(c.Canonical.Ref, "evil1.txt") || strings.HasSuffix(c.Canonical.Ref, "evil2.txt") {
 			f.evil = append(f.evil, c.Canonical.ID)
 			for _, v := range c.Variants {
@@ -132,8 +132,8 @@ func getJSON[T any](t *testing.T, srv *httptest.Server, path string) T {
 func TestServePages(t *testing.T) {
 	f := newWebFixture(t)
 	srv, _ := startWeb(t, f, web.Options{})
-	clusters := jsonLines[jsonCluster](t, mustRun(t, "--db", f.db, "clusters", "--json"))
-	var teaser jsonCluster // the Marrowby cluster, with the teaser
+	clusters := jsonLines[output.Cluster](t, mustRun(t, "--db", f.db, "clusters", "--json"))
+	var teaser output.Cluster // the Marrowby cluster, with the teaser
 	for _, c := range clusters {
 		if strings.HasSuffix(c.Canonical.Ref, "a_copy.txt") {
 			teaser = c
@@ -194,10 +194,10 @@ func TestServeClustersPaging(t *testing.T) {
 	}
 	// 15 corpus articles + 2 hostile ones in 5 clusters + 3 singletons... a
 	// page of 25 holds them all; ask the API for pages of 2 instead.
-	all := getJSON[[]jsonCluster](t, srv, "/api/clusters?min_size=1&limit=1000")
-	var paged []jsonCluster
+	all := getJSON[[]output.Cluster](t, srv, "/api/clusters?min_size=1&limit=1000")
+	var paged []output.Cluster
 	for off := 0; off < len(all); off += 2 {
-		paged = append(paged, getJSON[[]jsonCluster](t, srv, "/api/clusters?min_size=1&limit=2&offset="+strconv.Itoa(off))...)
+		paged = append(paged, getJSON[[]output.Cluster](t, srv, "/api/clusters?min_size=1&limit=2&offset="+strconv.Itoa(off))...)
 	}
 	if !reflect.DeepEqual(all, paged) {
 		t.Errorf("pages of 2 differ from one page")
@@ -232,28 +232,28 @@ func TestServeAPI(t *testing.T) {
 	f := newWebFixture(t)
 	srv, _ := startWeb(t, f, web.Options{})
 
-	cli := jsonLines[jsonCluster](t, mustRun(t, "--db", f.db, "clusters", "--json"))
-	api := getJSON[[]jsonCluster](t, srv, "/api/clusters")
+	cli := jsonLines[output.Cluster](t, mustRun(t, "--db", f.db, "clusters", "--json"))
+	api := getJSON[[]output.Cluster](t, srv, "/api/clusters")
 	if !reflect.DeepEqual(api, cli) {
 		t.Errorf("/api/clusters:\n%+v\nclusters --json:\n%+v", api, cli)
 	}
-	if got := getJSON[[]jsonCluster](t, srv, "/api/clusters?min_size=2&offset=1&limit=2"); !reflect.DeepEqual(got, cli[1:3]) {
+	if got := getJSON[[]output.Cluster](t, srv, "/api/clusters?min_size=2&offset=1&limit=2"); !reflect.DeepEqual(got, cli[1:3]) {
 		t.Errorf("/api/clusters?offset=1&limit=2 = %+v, want %+v", got, cli[1:3])
 	}
-	if got := getJSON[[]jsonCluster](t, srv, "/api/clusters?min_size=100"); got == nil || len(got) != 0 {
+	if got := getJSON[[]output.Cluster](t, srv, "/api/clusters?min_size=100"); got == nil || len(got) != 0 {
 		t.Errorf("no clusters should be [], got %#v", got)
 	}
 	for _, c := range cli {
-		if got := getJSON[jsonCluster](t, srv, "/api/clusters/"+strconv.FormatInt(c.ID, 10)); !reflect.DeepEqual(got, c) {
+		if got := getJSON[output.Cluster](t, srv, "/api/clusters/"+strconv.FormatInt(c.ID, 10)); !reflect.DeepEqual(got, c) {
 			t.Errorf("/api/clusters/%d = %+v, want %+v", c.ID, got, c)
 		}
 		for _, id := range append([]int64{c.Canonical.ID}, c.Variants[0].ID) {
 			sid := strconv.FormatInt(id, 10)
-			var want jsonArticle
+			var want output.Article
 			if err := json.Unmarshal([]byte(mustRun(t, "--db", f.db, "show", "--json", sid)), &want); err != nil {
 				t.Fatal(err)
 			}
-			if got := getJSON[jsonArticle](t, srv, "/api/articles/"+sid); !reflect.DeepEqual(got, want) {
+			if got := getJSON[output.Article](t, srv, "/api/articles/"+sid); !reflect.DeepEqual(got, want) {
 				t.Errorf("/api/articles/%s = %+v\nshow --json: %+v", sid, got, want)
 			}
 		}
@@ -532,7 +532,7 @@ func TestServeEditsApplied(t *testing.T) {
 	if code != http.StatusSeeOther || !strings.HasPrefix(loc, "/clusters/") {
 		t.Fatalf("split: %d to %q, want 303 to a cluster", code, loc)
 	}
-	var shown jsonArticle
+	var shown output.Article
 	if err := json.Unmarshal([]byte(mustRun(t, "--db", f.db, "show", "--json", a)), &shown); err != nil {
 		t.Fatal(err)
 	}

@@ -10,7 +10,6 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/newsdedup/newsdedup/cmd/newsdedup/output"
-	"github.com/newsdedup/newsdedup/dedupe"
 	"github.com/newsdedup/newsdedup/store"
 )
 
@@ -31,10 +30,6 @@ func showCommand() *cli.Command {
 		},
 	}
 }
-
-// jsonArticle is the shape of show --json, under the name the tests know
-// it by.
-type jsonArticle = output.Article
 
 func showArticle(ctx context.Context, db *store.DB, w io.Writer, id int64, asJSON bool) error {
 	a, err := db.ArticleByID(ctx, id)
@@ -93,7 +88,3 @@ func clip(text string, n int) string {
 	}
 	return strings.Join(words[:n], " ") + " …"
 }
-
-// paragraphs splits cleaned text at blank lines; generate and the tests
-// of the import use it.
-func paragraphs(s string) []string { return dedupe.Paragraphs(s) }

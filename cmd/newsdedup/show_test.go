@@ -16,7 +16,7 @@ func corpusIDs(t *testing.T) (db string, ids map[string]int64) {
 	db = filepath.Join(t.TempDir(), "t.db")
 	mustRun(t, "--db", db, "import", "-q", corpusDir)
 	ids = make(map[string]int64)
-	for _, a := range jsonLines[jsonExport](t, mustRun(t, "--db", db, "export", "--variants")) {
+	for _, a := range jsonLines[output.Export](t, mustRun(t, "--db", db, "export", "--variants")) {
 		ids[baseName(a.Ref)] = a.ID
 	}
 	return db, ids
@@ -37,7 +37,7 @@ func TestShowSharedPassages(t *testing.T) {
 			t.Errorf("show --json lacks %q", k)
 		}
 	}
-	var a jsonArticle
+	var a output.Article
 	if err := json.Unmarshal([]byte(out), &a); err != nil {
 		t.Fatal(err)
 	}
@@ -49,7 +49,7 @@ func TestShowSharedPassages(t *testing.T) {
 		t.Fatalf("shared = %+v, want 1 to %d passages", a.Shared, output.SharedRuns)
 	}
 	canon := mustRun(t, "--db", db, "show", "--json", itoa(a.CanonicalID))
-	var c jsonArticle
+	var c output.Article
 	if err := json.Unmarshal([]byte(canon), &c); err != nil {
 		t.Fatal(err)
 	}

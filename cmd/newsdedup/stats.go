@@ -29,10 +29,6 @@ func statsCommand() *cli.Command {
 	}
 }
 
-// jsonStats is the shape of stats --json, under the name the tests know
-// it by.
-type jsonStats = output.Stats
-
 func printStats(w io.Writer, s store.Stats, asJSON bool) error {
 	if asJSON {
 		return output.Encode(w, output.NewStats(s))

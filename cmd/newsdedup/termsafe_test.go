@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/newsdedup/newsdedup/cmd/newsdedup/output"
 )
 
 // hostileBody is an invented article long enough to be kept, and the
@@ -71,7 +73,7 @@ func TestTerminalEscapes(t *testing.T) {
 	}
 	outputs := map[string]string{"import": stdout + stderr}
 	var ids []string
-	for _, c := range jsonLines[jsonCluster](t, mustRun(t, "--db", db, "clusters", "--min-size", "1", "--json")) {
+	for _, c := range jsonLines[output.Cluster](t, mustRun(t, "--db", db, "clusters", "--min-size", "1", "--json")) {
 		ids = append(ids, itoa(c.Canonical.ID))
 		for _, v := range c.Variants {
 			ids = append(ids, itoa(v.ID))
@@ -118,7 +120,7 @@ func TestTerminalEscapes(t *testing.T) {
 	if out := mustRun(t, "--db", db, "export", "--variants", "--format", "csv"); !strings.Contains(out, "name"+hostileSeq+".txt") {
 		t.Errorf("export --format csv alters the bytes of the fields:\n%q", out)
 	}
-	for _, e := range jsonLines[jsonExport](t, mustRun(t, "--db", db, "export", "--variants")) {
+	for _, e := range jsonLines[output.Export](t, mustRun(t, "--db", db, "export", "--variants")) {
 		if e.Title != "" && e.Title != "Title"+strings.ToValidUTF8(hostileSeq, "\uFFFD") {
 			t.Errorf("export --format jsonl alters a title: %q", e.Title)
 		}

@@ -12,10 +12,9 @@ import (
 // and each collection scanned the whole LSH index again: a tenth of the
 // import's CPU at 100,000 articles. Past gcHeadroom of live heap GOGC=100
 // gives more room anyway, so peak memory of large imports is unchanged.
-// 768 MiB rather than 1 GiB: as the rest of an import got faster the
-// live heap grew (more prepared articles wait), and 1 GiB put the peak
-// at 100,000 x 5 KB within 5% of 2 GiB; 768 MiB cost no time measured,
-// 512 MiB 3-4% more CPU.
+// 768 MiB keeps the peak of 100,000 x 5 KB well under 2 GiB with the
+// prepared articles waiting for their batch; less makes the collector run
+// often enough to cost CPU (docs/performance-history.md).
 const gcHeadroom = 768 << 20
 
 // gcTuner sets the collector's percentage from the live heap. It does
