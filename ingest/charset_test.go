@@ -133,4 +133,3 @@ func TestHTMLCharsetParam(t *testing.T) {
 		}
 	}
 }
-
