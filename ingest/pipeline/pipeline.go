@@ -16,6 +16,7 @@ import (
 	"runtime"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"unicode/utf8"
@@ -58,6 +59,11 @@ type prepared struct {
 	origin   string // where the item was read: FILE or FILE:LINE
 	repaired bool   // the text was not valid UTF-8
 	weight   int64  // bytes held of the read window (see importer.window)
+
+	// publishedRaw is the article's date as written; unparsedDate says
+	// that ParseDate did not understand it, so published is empty.
+	publishedRaw string
+	unparsedDate bool
 }
 
 // size is about the memory a prepared article holds.
@@ -307,7 +313,13 @@ func (im *Importer) prepare(seq int, in ingest.Item) prepared {
 	if p.art.Title == "" {
 		p.art.Title = ingest.GuessTitle(p.clean)
 	}
-	p.art.Published = ingest.NormalizeDate(p.art.Published)
+	p.publishedRaw = strings.TrimSpace(p.art.Published)
+	var ok bool
+	p.art.Published, ok = ingest.ParseDate(p.publishedRaw)
+	p.unparsedDate = !ok && p.publishedRaw != ""
+	if crawled, ok := ingest.ParseDate(p.art.Crawled); ok {
+		p.art.Crawled = crawled
+	}
 	return p
 }
 
@@ -399,6 +411,9 @@ func (im *Importer) run(ctx context.Context, paths []string) error {
 	var sent atomic.Int64
 	sent.Store(-1)
 	g, gctx := errgroup.WithContext(readCtx)
+	// skipped is counted by the reading goroutine alone, and added to the
+	// summary once it is done.
+	var skipped store.SkippedRecords
 	items := make(chan item, 4*im.workers)
 	// Room for a batch: the workers prepare the next batch while this
 	// one is matched, instead of stopping a few items ahead.
@@ -420,7 +435,9 @@ func (im *Importer) run(ctx context.Context, paths []string) error {
 				return gctx.Err()
 			}
 		}
-		err := ingest.Read(gctx, paths, im.read,
+		read := im.read
+		read.Skipped = skipped.Add
+		err := ingest.Read(gctx, paths, read,
 			func(in ingest.Item) error { return send(item{in: in}) },
 			func(r ingest.Rejection) { send(item{rej: &r}) })
 		var rej ingest.Rejection
@@ -496,6 +513,7 @@ func (im *Importer) run(ctx context.Context, paths []string) error {
 		}
 	}
 	gerr := g.Wait()
+	im.sum.SkippedRecords = skipped
 	if collectErr == nil && len(batch) > 0 && ctx.Err() == nil {
 		collectErr = im.apply(wctxNoCancel, batch, true)
 	}
@@ -620,6 +638,9 @@ func (im *Importer) apply(ctx context.Context, items []prepared, last bool) erro
 		if p.repaired {
 			im.sum.RepairedUTF8++
 		}
+		if p.unparsedDate {
+			im.sum.UnparsedDates++
+		}
 		im.checkRef(p)
 		fresh = append(fresh, p)
 	}
@@ -679,7 +700,7 @@ func (im *Importer) apply(ctx context.Context, items []prepared, last bool) erro
 		byID[id] = p
 		a := store.Article{
 			ID: id, Ref: p.art.Ref, Source: p.art.Source, Title: p.art.Title, URL: p.art.URL,
-			Published: p.art.Published, Raw: p.art.Raw, Text: p.clean, RawHash: p.rawHash,
+			Published: p.art.Published, PublishedRaw: p.publishedRaw, Crawled: p.art.Crawled, Raw: p.art.Raw, Text: p.clean, RawHash: p.rawHash,
 			ContentHash: p.hash, Length: p.length,
 		}
 		im.seen.add(&a)
