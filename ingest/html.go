@@ -6,17 +6,20 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"mime"
 	"net/url"
 	"strings"
 	"sync/atomic"
 	"unicode/utf8"
 
+	"github.com/gogs/chardet"
 	trafilatura "github.com/markusmobius/go-trafilatura"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 	"golang.org/x/net/html/charset"
 	"golang.org/x/sync/semaphore"
 	"golang.org/x/text/encoding"
+	"golang.org/x/text/encoding/charmap"
 	"golang.org/x/text/unicode/norm"
 )
 
@@ -91,24 +94,27 @@ func htmlDepthSum(doc *html.Node) int {
 // html extracts an article from a page with go-trafilatura (with its
 // readability and DOM-distiller fallbacks): the main text, with paragraphs
 // separated by blank lines, and the page's title, author, date, site name
-// and canonical URL. Fields already set in meta (from a WARC header or a
-// JSONL record) win over what the page says. Raw is the page as given.
+// and canonical URL. Fields already set in meta (from a JSONL record)
+// win over what the page says; meta.Crawled (a WARC record's date) is
+// kept as the crawl time, never taken for the page's date. Raw is the
+// page as given.
 //
-// The page is decoded to UTF-8 first: a page that is valid UTF-8 is taken
-// as such, whatever it declares (scrapers often store decoded pages with
-// their original <meta charset>); otherwise its BOM or <meta charset> in
-// the first 1024 bytes picks the encoding, and windows-1252 is assumed
-// when it names none. Pages nested deeper than 512 elements are refused
-// by the HTML parser, and pages with too many elements or too deep
+// The page is decoded to UTF-8 first (htmlDecode). Pages nested deeper
+// than 512 elements are refused by the HTML parser, and pages with too many elements or too deep
 // nesting overall are refused before extraction (htmlMaxElements,
 // htmlMaxDepthSum). A panic in the extractor becomes an error.
-func (o Options) html(ref string, page []byte, meta Article) (a Article, err error) {
+func (o Options) html(ref string, page []byte, meta Article) (Article, error) {
+	return o.htmlPage(ref, page, meta, "")
+}
+
+// htmlPage is html for a page whose container names its charset.
+func (o Options) htmlPage(ref string, page []byte, meta Article, pageCharset string) (a Article, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			a, err = Article{}, fmt.Errorf("%s: HTML extractor failed: %v", ref, r)
 		}
 	}()
-	decoded := htmlDecode(page)
+	decoded := htmlDecode(page, pageCharset)
 	// Extraction takes memory and time in proportion to the elements
 	// (some kilobytes each), and to their depth: a page is counted
 	// before its tree is built, and waits until the pages in extraction
@@ -166,6 +172,7 @@ func (o Options) html(ref string, page []byte, meta Article) (a Article, err err
 		Published: htmlPublished(doc),
 		Source:    htmlSiteName(md),
 		URL:       md.URL,
+		Crawled:   meta.Crawled,
 	}
 	for _, f := range []struct {
 		dst *string
@@ -196,16 +203,35 @@ func htmlPageURL(s string) *url.URL {
 	return u
 }
 
-// decodePage returns the page as UTF-8 text.
-func htmlDecode(page []byte) string {
+// htmlDecode returns the page as UTF-8 text. A page that is valid UTF-8
+// (after a BOM) is taken as such: scrapers often store decoded pages with
+// their original <meta charset>. Otherwise the encoding is the first
+// known of: a BOM, the charset the container gives (a WARC response's HTTP
+// Content-Type), the page's own <meta charset> or http-equiv
+// Content-Type (anywhere in its head, not only in its first kilobyte),
+// and the one github.com/gogs/chardet detects with some confidence;
+// windows-1252 when none is.
+func htmlDecode(page []byte, containerCharset string) string {
 	if rest, ok := bytes.CutPrefix(page, []byte("\xef\xbb\xbf")); ok {
 		page = rest
 	}
 	if utf8.Valid(page) {
 		return string(page)
 	}
-	enc, name, _ := charset.DetermineEncoding(page, "")
-	if enc == nil || enc == encoding.Nop || name == "utf-8" {
+	enc := htmlBOMEncoding(page)
+	if enc == nil {
+		enc = htmlEncoding(containerCharset)
+	}
+	if enc == nil {
+		enc = htmlEncoding(htmlMetaCharset(page))
+	}
+	if enc == nil {
+		enc = htmlDetect(page)
+	}
+	if enc == nil {
+		enc = charmap.Windows1252
+	}
+	if enc == encoding.Nop {
 		return strings.ToValidUTF8(string(page), "\uFFFD")
 	}
 	out, err := enc.NewDecoder().Bytes(page)
@@ -213,6 +239,141 @@ func htmlDecode(page []byte) string {
 		return strings.ToValidUTF8(string(page), "\uFFFD")
 	}
 	return strings.ToValidUTF8(string(out), "\uFFFD")
+}
+
+// htmlBOMEncoding returns the encoding a UTF-16 byte order mark names, or
+// nil.
+func htmlBOMEncoding(page []byte) encoding.Encoding {
+	if bytes.HasPrefix(page, []byte("\xfe\xff")) || bytes.HasPrefix(page, []byte("\xff\xfe")) {
+		enc, _, _ := charset.DetermineEncoding(page[:2], "")
+		return enc
+	}
+	return nil
+}
+
+// htmlEncoding returns the encoding a charset label names, or nil when
+// it names none. UTF-8 (or UTF-16, which a page that declares it in
+// ASCII cannot be) is encoding.Nop: the page is not valid UTF-8, so its
+// bad bytes become U+FFFD.
+func htmlEncoding(label string) encoding.Encoding {
+	label = strings.Trim(strings.TrimSpace(label), `"'`)
+	if label == "" {
+		return nil
+	}
+	enc, name := charset.Lookup(label)
+	if enc == nil {
+		return nil
+	}
+	if name == "utf-8" || strings.HasPrefix(name, "utf-16") {
+		return encoding.Nop
+	}
+	return enc
+}
+
+// htmlCharsetParam returns the charset parameter of a Content-Type value.
+func htmlCharsetParam(contentType string) string {
+	_, params, err := mime.ParseMediaType(contentType)
+	if err != nil {
+		// Loose values like "text/html; charset=gb2312;" still say it.
+		for _, p := range strings.Split(contentType, ";") {
+			if k, v, ok := strings.Cut(p, "="); ok && strings.EqualFold(strings.TrimSpace(k), "charset") {
+				return strings.Trim(strings.TrimSpace(v), `"'`)
+			}
+		}
+		return ""
+	}
+	return params["charset"]
+}
+
+// htmlMetaScan is how much of a page htmlMetaCharset reads: pages put
+// scripts, styles and comments before their <meta charset>, past the
+// first kilobyte that browsers prescan.
+const htmlMetaScan = 64 << 10
+
+// htmlMetaCharset returns the charset a page's head declares in a <meta
+// charset> or <meta http-equiv="Content-Type">, or "". It stops at the
+// body.
+func htmlMetaCharset(page []byte) string {
+	z := html.NewTokenizer(bytes.NewReader(page[:min(len(page), htmlMetaScan)]))
+	for {
+		tt := z.Next()
+		switch tt {
+		case html.ErrorToken:
+			return ""
+		case html.StartTagToken, html.SelfClosingTagToken:
+			name, hasAttr := z.TagName()
+			switch atom.Lookup(name) {
+			case atom.Body:
+				return ""
+			case atom.Meta:
+				var cs, equiv, content string
+				for hasAttr {
+					var k, v []byte
+					k, v, hasAttr = z.TagAttr()
+					switch string(k) {
+					case "charset":
+						cs = string(v)
+					case "http-equiv":
+						equiv = string(v)
+					case "content":
+						content = string(v)
+					}
+				}
+				if cs != "" {
+					return cs
+				}
+				if strings.EqualFold(strings.TrimSpace(equiv), "content-type") {
+					if cs := htmlCharsetParam(content); cs != "" {
+						return cs
+					}
+				}
+			}
+		}
+	}
+}
+
+// htmlDetectMin is the confidence (1 to 100) below which chardet's guess
+// is not taken.
+const htmlDetectMin = 30
+
+// htmlDetect returns the encoding chardet finds in the page's text, or
+// nil. It is given the text alone: the markup, scripts and styles are
+// ASCII, mostly English, and would outweigh the text.
+func htmlDetect(page []byte) encoding.Encoding {
+	r, err := chardet.NewTextDetector().DetectBest(htmlRawText(page, htmlMetaScan))
+	if err != nil || r.Confidence < htmlDetectMin {
+		return nil
+	}
+	enc := htmlEncoding(r.Charset)
+	if enc == encoding.Nop {
+		return nil // not UTF-8: it was checked first
+	}
+	return enc
+}
+
+// htmlRawText returns about the first limit bytes of the page's text
+// outside scripts and styles, undecoded, runs separated by a space.
+func htmlRawText(page []byte, limit int) []byte {
+	var text []byte
+	z := html.NewTokenizer(bytes.NewReader(page))
+	skip := false
+	for len(text) < limit {
+		switch z.Next() {
+		case html.ErrorToken:
+			return text
+		case html.StartTagToken:
+			name, _ := z.TagName()
+			a := atom.Lookup(name)
+			skip = a == atom.Script || a == atom.Style
+		case html.EndTagToken:
+			skip = false
+		case html.TextToken:
+			if !skip {
+				text = append(append(text, z.Raw()...), ' ')
+			}
+		}
+	}
+	return text
 }
 
 // blocks are the elements that end a paragraph of the extracted text.

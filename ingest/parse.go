@@ -15,9 +15,12 @@ type Article struct {
 	Source    string
 	Title     string
 	URL       string
-	Published string
-	Author    string
-	Raw       string // the verbatim original: text, or the HTML page
+	Published string // the article's own date, as written
+	// Crawled is when a crawler fetched the page (a WARC record's
+	// WARC-Date), as written; it is not the article's date.
+	Crawled string
+	Author  string
+	Raw     string // the verbatim original: text, or the HTML page
 	// Text, when set, is the article text extracted from Raw (HTML); the
 	// cleaner starts from it instead of Raw.
 	Text string
@@ -61,7 +64,7 @@ func (o Options) Parse(it Item) (Article, error) {
 	case FormatText:
 		a = Article{Ref: it.Ref, Raw: string(it.Data)}
 	case FormatHTML:
-		a, err = o.html(it.Ref, it.Data, it.Meta)
+		a, err = o.htmlPage(it.Ref, it.Data, it.Meta, it.Charset)
 	case FormatJSONL:
 		a, err = o.jsonRecord(it)
 	case FormatCSV, FormatTSV:

@@ -45,6 +45,11 @@ type Options struct {
 	// Warn, when set, is told of input that is read but looks wrong: a
 	// CSV or TSV row with more or fewer fields than its header.
 	Warn func(Rejection)
+	// Skipped, when set, is told of each input record that is read but
+	// holds nothing to import, by kind: a WARC record's type (request,
+	// metadata, revisit...) or one of the Skip constants. It is called
+	// on the goroutine that calls Read.
+	Skipped func(kind string)
 	// BytesRead, when set, counts the bytes read from files and standard
 	// input as they are read (compressed size), for progress reports.
 	BytesRead *atomic.Int64
@@ -60,6 +65,9 @@ type Item struct {
 	Row    []string // a CSV row, with Header
 	Header []string
 	Meta   Article // what the container already says: a WARC record's URI and date
+	// Charset is the character encoding the container names for Data:
+	// the charset of a WARC response's HTTP Content-Type.
+	Charset string
 }
 
 // MaxBytesLimit is the largest Options.MaxBytes Validate accepts. SQLite
@@ -240,9 +248,17 @@ func formatOf(name string) string {
 		return FormatHTML
 	case ".warc":
 		return FormatWARC
+	case ".arc":
+		return formatARC
 	}
 	return ""
 }
+
+// formatARC marks a file named like an ARC file, which Read refuses.
+const formatARC = "arc"
+
+// errARC says why an ARC file is refused.
+const errARC = "ARC file (the Internet Archive's format before WARC): not supported; convert it to WARC first"
 
 // file reads one file. Files in a folder with a name Read does not take
 // are passed over; a file named explicitly is rejected instead.
@@ -250,6 +266,12 @@ func (r *reader) file(path string, explicit bool) error {
 	format := formatOf(path)
 	if r.opts.Format != FormatAuto {
 		format = r.opts.Format
+	}
+	if format == formatARC {
+		// Named or in a folder: a crawl passed over in silence would
+		// look imported.
+		r.reject(Rejection{Ref: path, Reason: errARC})
+		return nil
 	}
 	if format == "" {
 		if explicit {
@@ -455,7 +477,13 @@ func (r *reader) csv(name string, in io.Reader, format string) error {
 	}
 }
 
-// warc reads a WARC file, one item per HTML response.
+// warc reads a WARC file, one item per HTML response. An ARC file
+// (which starts with its "filedesc://" record) is refused whole instead
+// of failing on every record.
 func (r *reader) warc(name string, in io.Reader) error {
-	return r.warcItems(name, in)
+	br := bufio.NewReader(in)
+	if start, _ := br.Peek(len("filedesc://")); string(start) == "filedesc://" {
+		return r.bad(Rejection{Ref: name, Reason: errARC})
+	}
+	return r.warcItems(name, br)
 }

@@ -720,7 +720,7 @@ func warcBlockLimit(maxBytes int) int {
 // warcItems reads a WARC file for Read, one item per HTML page: a
 // "response" record whose HTTP status is 200 and Content-Type text/html or
 // application/xhtml+xml, or a "resource" record of that Content-Type.
-// Other records are passed over. Items are named FILE#N, N counting every
+// Other records are passed over, and Options.Skipped is told of each. Items are named FILE#N, N counting every
 // record from 1. A record over the size limit is rejected and reading goes
 // on; so is a malformed record, reading going on at the next record
 // header. A truncated record is rejected and ends the file, the items
@@ -759,7 +759,7 @@ func (r *reader) warcItems(name string, in io.Reader) error {
 			}
 			continue
 		}
-		body, reason := warcPage(rec, r.opts.MaxBytes)
+		body, charset, skip, reason := warcPage(rec, r.opts.MaxBytes)
 		if reason != "" {
 			if rerr := r.bad(Rejection{Ref: ref, Reason: reason}); rerr != nil {
 				return rerr
@@ -767,54 +767,87 @@ func (r *reader) warcItems(name string, in io.Reader) error {
 			continue
 		}
 		if body == nil {
+			if r.opts.Skipped != nil {
+				r.opts.Skipped(skip)
+			}
 			continue
 		}
-		it := Item{Ref: ref, Format: FormatHTML, Data: body, Meta: Article{URL: rec.TargetURI, Published: rec.Date}}
+		// WARC-Date is when the page was crawled, not when it was
+		// published: the page says that, if anything does.
+		it := Item{Ref: ref, Format: FormatHTML, Data: body, Charset: charset,
+			Meta: Article{URL: rec.TargetURI, Crawled: rec.Date}}
 		if err := r.fn(it); err != nil {
 			return err
 		}
 	}
 }
 
-// warcPage returns the HTML page a record holds, nil if it holds none, or
-// why it cannot be taken.
-func warcPage(rec WARCRecord, maxBytes int) (page []byte, reason string) {
+// warcPage returns the HTML page a record holds with the charset its
+// HTTP header names, or why it cannot be taken (reason), or, for a record
+// that holds no page, what kind of record it is (skip).
+func warcPage(rec WARCRecord, maxBytes int) (page []byte, charset, skip, reason string) {
 	tooLarge := func() string { return fmt.Sprintf("page larger than %d bytes (--max-bytes)", maxBytes) }
 	switch {
 	case strings.EqualFold(rec.Type, "response"):
 		if !mediaTypeIs(rec.ContentType, "application/http") &&
 			(rec.ContentType != "" || !bytes.HasPrefix(rec.Block, []byte("HTTP/"))) {
-			return nil, "" // dns:, or another protocol
+			return nil, "", SkipNotHTTP, "" // dns:, or another protocol
 		}
 		status, h, rest, err := httpHead(rec.Block)
 		if err != nil {
-			return nil, "invalid HTTP response: " + err.Error()
+			return nil, "", "", "invalid HTTP response: " + err.Error()
 		}
-		if status != 200 || !mediaTypeIs(h.Get("Content-Type"), "text/html", "application/xhtml+xml") {
-			return nil, ""
+		if status != 200 {
+			return nil, "", SkipNot200, ""
+		}
+		if !mediaTypeIs(h.Get("Content-Type"), "text/html", "application/xhtml+xml") {
+			return nil, "", SkipNotHTML, ""
 		}
 		body, err := httpBody(h, rest, maxBytes)
 		switch {
 		case errors.Is(err, ErrHTTPBodyTooLarge):
-			return nil, tooLarge()
+			return nil, "", "", tooLarge()
 		case err != nil:
-			return nil, "HTTP body: " + err.Error()
+			return nil, "", "", "HTTP body: " + err.Error()
 		}
 		if body == nil {
 			body = []byte{}
 		}
-		return body, ""
+		return body, htmlCharsetParam(h.Get("Content-Type")), "", ""
 	case strings.EqualFold(rec.Type, "resource"):
 		if !mediaTypeIs(rec.ContentType, "text/html", "application/xhtml+xml") {
-			return nil, ""
+			return nil, "", SkipResourceNotHTML, ""
 		}
 		if len(rec.Block) > maxBytes {
-			return nil, tooLarge()
+			return nil, "", "", tooLarge()
 		}
 		if rec.Block == nil {
-			return []byte{}, ""
+			return []byte{}, htmlCharsetParam(rec.ContentType), "", ""
 		}
-		return rec.Block, ""
+		return rec.Block, htmlCharsetParam(rec.ContentType), "", ""
 	}
-	return nil, ""
+	return nil, "", warcSkipType(rec.Type), ""
+}
+
+// What Options.Skipped is told of WARC records that hold no page to
+// import, besides the record types of ISO 28500 (warcinfo, request,
+// metadata, revisit, conversion, continuation).
+const (
+	SkipNotHTTP         = "response (not HTTP)"
+	SkipNot200          = "response (HTTP status not 200)"
+	SkipNotHTML         = "response (not HTML)"
+	SkipResourceNotHTML = "resource (not HTML)"
+	SkipOther           = "other record type"
+)
+
+// warcSkipType names a record type for Options.Skipped: one of the
+// standard's, or SkipOther, so that a file cannot make the counts grow
+// without bound.
+func warcSkipType(typ string) string {
+	typ = strings.ToLower(typ)
+	switch typ {
+	case "warcinfo", "request", "metadata", "revisit", "conversion", "continuation":
+		return typ
+	}
+	return SkipOther
 }

@@ -246,8 +246,9 @@ func checkSampleItems(t *testing.T, name string, items []Item, upTo int) {
 		if n == 10 {
 			wantURL = "file:///saved/10.html"
 		}
-		if it.Meta.URL != wantURL || it.Meta.Published != date {
-			t.Errorf("%s: Meta %+v, want URL %q and Published %q", it.Ref, it.Meta, wantURL, date)
+		// WARC-Date is the crawl time, not the article's date.
+		if it.Meta.URL != wantURL || it.Meta.Crawled != date || it.Meta.Published != "" {
+			t.Errorf("%s: Meta %+v, want URL %q, Crawled %q and no Published", it.Ref, it.Meta, wantURL, date)
 		}
 	}
 }

@@ -190,6 +190,12 @@ type Counts struct {
 	Rejected        int `json:"rejected"`
 	RepairedUTF8    int `json:"repaired_utf8"`
 	DuplicateIDs    int `json:"duplicate_ids"`
+	// UnparsedDates counts the articles read whose date was not
+	// understood: stored with an empty published and the date as written.
+	UnparsedDates int `json:"unparsed_dates"`
+	// SkippedRecords counts the input records read that hold nothing to
+	// import (WARC requests, metadata, non-HTML responses...), by kind.
+	SkippedRecords SkippedRecords `json:"skipped_records,omitzero"`
 	// Candidates counts every verified candidate pair by score, in
 	// ScoreBuckets buckets over [0, 1].
 	Candidates  *ScoreCounts `json:"candidates,omitempty"`
@@ -204,4 +210,59 @@ func (c Counts) Clone() Counts {
 		c.Candidates = &sc
 	}
 	return c
+}
+
+// SkippedRecords counts WARC records that hold no page to import, by the
+// kinds ingest.Options.Skipped names. A struct, not a map, so that Counts
+// stay comparable and a file cannot add keys without bound.
+type SkippedRecords struct {
+	Warcinfo        int `json:"warcinfo,omitempty"`
+	Request         int `json:"request,omitempty"`
+	Metadata        int `json:"metadata,omitempty"`
+	Revisit         int `json:"revisit,omitempty"`
+	Conversion      int `json:"conversion,omitempty"`
+	Continuation    int `json:"continuation,omitempty"`
+	OtherType       int `json:"other_type,omitempty"`
+	NotHTTP         int `json:"response_not_http,omitempty"`
+	Not200          int `json:"response_not_200,omitempty"`
+	NotHTML         int `json:"response_not_html,omitempty"`
+	ResourceNotHTML int `json:"resource_not_html,omitempty"`
+}
+
+// kinds pairs each kind ingest names with its count, in the
+// order Each gives them.
+func (s *SkippedRecords) kinds() []struct {
+	kind string
+	n    *int
+} {
+	return []struct {
+		kind string
+		n    *int
+	}{
+		{"warcinfo", &s.Warcinfo}, {"request", &s.Request}, {"metadata", &s.Metadata},
+		{"revisit", &s.Revisit}, {"conversion", &s.Conversion}, {"continuation", &s.Continuation},
+		{ingest.SkipOther, &s.OtherType}, {ingest.SkipNotHTTP, &s.NotHTTP}, {ingest.SkipNot200, &s.Not200},
+		{ingest.SkipNotHTML, &s.NotHTML}, {ingest.SkipResourceNotHTML, &s.ResourceNotHTML},
+	}
+}
+
+// Add counts one record of a kind ingest.Options.Skipped names; a kind
+// it does not know counts as OtherType.
+func (s *SkippedRecords) Add(kind string) {
+	for _, k := range s.kinds() {
+		if k.kind == kind {
+			*k.n++
+			return
+		}
+	}
+	s.OtherType++
+}
+
+// Each calls fn for every kind counted, in a fixed order.
+func (s SkippedRecords) Each(fn func(kind string, n int)) {
+	for _, k := range s.kinds() {
+		if *k.n > 0 {
+			fn(k.kind, *k.n)
+		}
+	}
 }

@@ -31,6 +31,11 @@ type Article struct {
 	Signature   []uint64 // nil for an exact copy, which is not indexed
 	Passages    []uint64 // hashes of long paragraphs; nil for an exact copy
 	ClusterID   int64
+
+	// Published is RFC 3339 UTC, or '' when the input's date was not
+	// understood; PublishedRaw is the date as the input wrote it, and
+	// Crawled when a crawler fetched the page (RFC 3339 UTC), or ''.
+	PublishedRaw, Crawled string
 }
 
 // Variant is how a non-canonical member relates to its canonical.
@@ -258,8 +263,8 @@ func writeBatch(ctx context.Context, tx *sql.Tx, b *Batch) error {
 		}
 	}
 	ins, err := tx.PrepareContext(ctx, `INSERT INTO articles
-		(id, import_id, ref, source, title, url, published, raw, text_stored, raw_hash, content_hash, length, cluster_id)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+		(id, import_id, ref, source, title, url, published, published_raw, crawled, raw, text_stored, raw_hash, content_hash, length, cluster_id)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
 	if err != nil {
 		return err
 	}
@@ -291,7 +296,7 @@ func writeBatch(ctx context.Context, tx *sql.Tx, b *Batch) error {
 		if text == a.Raw {
 			text = ""
 		}
-		if _, err := ins.ExecContext(ctx, a.ID, b.ImportID, a.Ref, a.Source, a.Title, a.URL, a.Published,
+		if _, err := ins.ExecContext(ctx, a.ID, b.ImportID, a.Ref, a.Source, a.Title, a.URL, a.Published, a.PublishedRaw, a.Crawled,
 			a.Raw, text, a.RawHash, a.ContentHash, a.Length, cluster); err != nil {
 			return fmt.Errorf("insert %s: %w", a.Ref, err)
 		}

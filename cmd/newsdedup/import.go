@@ -175,6 +175,12 @@ func printSummary(w, ew io.Writer, s pipeline.Summary, asJSON bool) {
 	if s.RepairedUTF8 > 0 || s.DuplicateIDs > 0 {
 		fmt.Fprintf(w, "  invalid UTF-8 repaired in %d, ids used for two texts %d\n", s.RepairedUTF8, s.DuplicateIDs)
 	}
+	if s.UnparsedDates > 0 {
+		fmt.Fprintf(w, "  dates not understood %d (stored as written, without a published date)\n", s.UnparsedDates)
+	}
+	s.SkippedRecords.Each(func(kind string, n int) {
+		fmt.Fprintf(w, "  skipped %d WARC records: %s\n", n, kind)
+	})
 	if len(s.Rejections) > 0 {
 		reasons := map[string]int{}
 		for _, r := range s.Rejections {

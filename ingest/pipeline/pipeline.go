@@ -16,6 +16,7 @@ import (
 	"runtime"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -60,6 +61,11 @@ type prepared struct {
 	repaired bool   // the text was not valid UTF-8
 	dated    dedupe.Dated
 	weight   int64 // bytes held of the read window (see importer.window)
+
+	// publishedRaw is the article's date as written; unparsedDate says
+	// that ParseDate did not understand it, so published is empty.
+	publishedRaw string
+	unparsedDate bool
 }
 
 // size is about the memory a prepared article holds.
@@ -321,7 +327,13 @@ func (im *Importer) prepare(seq int, in ingest.Item) prepared {
 	if p.art.Title == "" {
 		p.art.Title = ingest.GuessTitle(p.clean)
 	}
-	p.art.Published = ingest.NormalizeDate(p.art.Published)
+	p.publishedRaw = strings.TrimSpace(p.art.Published)
+	var ok bool
+	p.art.Published, ok = ingest.ParseDate(p.publishedRaw)
+	p.unparsedDate = !ok && p.publishedRaw != ""
+	if crawled, ok := ingest.ParseDate(p.art.Crawled); ok {
+		p.art.Crawled = crawled
+	}
 	p.dated.Published = publishedTime(p.art.Published)
 	return p
 }
@@ -414,6 +426,9 @@ func (im *Importer) run(ctx context.Context, paths []string) error {
 	var sent atomic.Int64
 	sent.Store(-1)
 	g, gctx := errgroup.WithContext(readCtx)
+	// skipped is counted by the reading goroutine alone, and added to the
+	// summary once it is done.
+	var skipped store.SkippedRecords
 	items := make(chan item, 4*im.workers)
 	// Room for a batch: the workers prepare the next batch while this
 	// one is matched, instead of stopping a few items ahead.
@@ -435,7 +450,9 @@ func (im *Importer) run(ctx context.Context, paths []string) error {
 				return gctx.Err()
 			}
 		}
-		err := ingest.Read(gctx, paths, im.read,
+		read := im.read
+		read.Skipped = skipped.Add
+		err := ingest.Read(gctx, paths, read,
 			func(in ingest.Item) error { return send(item{in: in}) },
 			func(r ingest.Rejection) { send(item{rej: &r}) })
 		var rej ingest.Rejection
@@ -511,6 +528,7 @@ func (im *Importer) run(ctx context.Context, paths []string) error {
 		}
 	}
 	gerr := g.Wait()
+	im.sum.SkippedRecords = skipped
 	if collectErr == nil && len(batch) > 0 && ctx.Err() == nil {
 		collectErr = im.apply(wctxNoCancel, batch, true)
 	}
@@ -641,6 +659,9 @@ func (im *Importer) apply(ctx context.Context, items []prepared, last bool) erro
 		if p.repaired {
 			im.sum.RepairedUTF8++
 		}
+		if p.unparsedDate {
+			im.sum.UnparsedDates++
+		}
 		im.checkRef(p)
 		fresh = append(fresh, p)
 	}
@@ -700,7 +721,7 @@ func (im *Importer) apply(ctx context.Context, items []prepared, last bool) erro
 		byID[id] = p
 		a := store.Article{
 			ID: id, Ref: p.art.Ref, Source: p.art.Source, Title: p.art.Title, URL: p.art.URL,
-			Published: p.art.Published, Raw: p.art.Raw, Text: p.clean, RawHash: p.rawHash,
+			Published: p.art.Published, PublishedRaw: p.publishedRaw, Crawled: p.art.Crawled, Raw: p.art.Raw, Text: p.clean, RawHash: p.rawHash,
 			ContentHash: p.hash, Length: p.length,
 		}
 		im.seen.add(&a)
