@@ -23,15 +23,7 @@ func TestImportRespectsCuration(t *testing.T) {
 	for _, e := range jsonLines[output.Export](t, mustRun(t, "--db", db, "export", "--variants")) {
 		ids[baseName(e.Ref)] = e.ID
 	}
-	cluster := func(name string) int64 {
-		for _, e := range jsonLines[output.Export](t, mustRun(t, "--db", db, "export", "--variants")) {
-			if baseName(e.Ref) == name {
-				return e.ClusterID
-			}
-		}
-		t.Fatalf("%s not exported", name)
-		return 0
-	}
+	cluster := func(name string) int64 { return clusterOf(t, db, name) }
 	full := cluster("a_full.txt")
 	mustRun(t, "--db", db, "cluster", "split", "--by", "tester", "--why", "teaser of another edition", itoa(full), itoa(ids["a_teaser.txt"]))
 	if cluster("a_teaser.txt") == cluster("a_full.txt") {
@@ -98,15 +90,7 @@ func TestMergeHoldsAcrossImports(t *testing.T) {
 	dir := t.TempDir()
 	db := filepath.Join(dir, "t.db")
 	mustRun(t, "--db", db, "import", "-q", corpusDir)
-	cluster := func(name string) int64 {
-		for _, e := range jsonLines[output.Export](t, mustRun(t, "--db", db, "export", "--variants")) {
-			if baseName(e.Ref) == name {
-				return e.ClusterID
-			}
-		}
-		t.Fatalf("%s not exported", name)
-		return 0
-	}
+	cluster := func(name string) int64 { return clusterOf(t, db, name) }
 	mustRun(t, "--db", db, "cluster", "merge", "--by", "tester", itoa(cluster("a_full.txt")), itoa(cluster("c_v2.txt")))
 	if cluster("a_full.txt") != cluster("c_v2.txt") {
 		t.Fatal("merge did not join the clusters")
@@ -118,4 +102,16 @@ func TestMergeHoldsAcrossImports(t *testing.T) {
 		t.Errorf("after an import touching the merged cluster: a_full %d, c_v2 %d, the new version %d",
 			cluster("a_full.txt"), cluster("c_v2.txt"), cluster("full_again.txt"))
 	}
+}
+
+// clusterOf returns the cluster of the article whose ref ends in name.
+func clusterOf(t *testing.T, db, name string) int64 {
+	t.Helper()
+	for _, e := range jsonLines[output.Export](t, mustRun(t, "--db", db, "export", "--variants")) {
+		if baseName(e.Ref) == name {
+			return e.ClusterID
+		}
+	}
+	t.Fatalf("%s not exported", name)
+	return 0
 }
