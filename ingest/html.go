@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"strings"
 	"sync/atomic"
+	"time"
 	"unicode/utf8"
 
 	"github.com/gogs/chardet"
@@ -43,6 +44,12 @@ const (
 	// all goroutines (about a gigabyte).
 	htmlMaxInFlight = 4 * htmlMaxElements
 )
+
+// htmlMaxTime is how long extracting one page may take before it is
+// rejected; a variable for tests. The extractor cannot be stopped: it
+// finishes on its own goroutine, still holding its elements of htmlSem,
+// so memory stays bounded while the import goes on.
+var htmlMaxTime = 20 * time.Second
 
 var (
 	// htmlSem holds the elements of the pages in extraction; a variable
@@ -127,11 +134,38 @@ func (o Options) htmlPage(ref string, page []byte, meta Article, pageCharset str
 	if err := htmlSem.Acquire(context.Background(), weight); err != nil {
 		return Article{}, err
 	}
-	defer htmlSem.Release(weight)
 	if n := htmlHeld.Add(weight); n > htmlPeak.Load() {
 		htmlPeak.Store(n) // racy max, for tests; never above the true peak
 	}
-	defer htmlHeld.Add(-weight)
+	type result struct {
+		a   Article
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		defer htmlSem.Release(weight)
+		defer htmlHeld.Add(-weight)
+		defer func() {
+			if r := recover(); r != nil {
+				done <- result{err: fmt.Errorf("%s: HTML extractor failed: %v", ref, r)}
+			}
+		}()
+		a, err := o.extractPage(ref, page, decoded, meta)
+		done <- result{a, err}
+	}()
+	timer := time.NewTimer(htmlMaxTime)
+	defer timer.Stop()
+	select {
+	case r := <-done:
+		return r.a, r.err
+	case <-timer.C:
+		return Article{}, fmt.Errorf("HTML extraction took longer than %s; not extracted", htmlMaxTime)
+	}
+}
+
+// extractPage parses and extracts a decoded page that htmlSem holds room
+// for.
+func (o Options) extractPage(ref string, page []byte, decoded string, meta Article) (a Article, err error) {
 
 	doc, err := html.Parse(strings.NewReader(decoded))
 	if err != nil {

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 	"unicode/utf8"
 
 	trafilatura "github.com/markusmobius/go-trafilatura"
@@ -462,5 +463,34 @@ func TestHTMLBounded(t *testing.T) {
 	wg.Wait()
 	if peak := htmlPeak.Load(); peak > limit || peak == 0 {
 		t.Errorf("%d elements in extraction at once, limit %d", peak, limit)
+	}
+}
+
+// TestHTMLTimeBounded: a page whose extraction takes too long is rejected
+// with a reason while the extractor finishes on its own, holding its
+// share of htmlSem until then.
+func TestHTMLTimeBounded(t *testing.T) {
+	release := make(chan struct{})
+	oldExtract, oldTime := htmlExtract, htmlMaxTime
+	htmlExtract = func(doc *html.Node, opts trafilatura.Options) (*trafilatura.ExtractResult, error) {
+		<-release
+		return oldExtract(doc, opts)
+	}
+	htmlMaxTime = 50 * time.Millisecond
+	defer func() { htmlExtract, htmlMaxTime = oldExtract, oldTime }()
+	page := []byte("<html><body><article><p>" + strings.Repeat("The harbour wall is older than any of us, the master said. ", 20) + "</p></article></body></html>")
+	_, err := Options{}.html("slow.html", page, Article{})
+	if err == nil || !strings.Contains(err.Error(), "took longer than") {
+		t.Fatalf("err = %v, want a time-out", err)
+	}
+	if htmlHeld.Load() == 0 {
+		t.Error("the abandoned extraction gave back its room before it finished")
+	}
+	close(release)
+	for i := 0; htmlHeld.Load() != 0; i++ {
+		if i > 1000 {
+			t.Fatal("the extraction never gave back its room")
+		}
+		time.Sleep(5 * time.Millisecond)
 	}
 }

@@ -34,6 +34,8 @@ type BatchWriter struct {
 	frames atomic.Int64
 	// maxFrames is walLimit in pages of this database.
 	maxFrames int64
+	// held is the transaction Hold began, for the next Write.
+	held *sql.Tx
 }
 
 // walLimit bounds the log. SQLite starts the log over only when a write
@@ -62,16 +64,37 @@ func (db *DB) NewBatchWriter(ctx context.Context) (*BatchWriter, error) {
 	return &BatchWriter{db: db, conn: conn, maxFrames: walLimit / page}, nil
 }
 
-// Write writes b in one transaction: all of it or none.
+// Write writes b in one transaction: all of it or none; the transaction
+// Hold began, if any.
 func (w *BatchWriter) Write(ctx context.Context, b *Batch) error {
-	if w.ckpt != nil && w.frames.Load() >= w.maxFrames {
-		<-w.ckpt
+	tx, err := w.held, error(nil)
+	w.held = nil
+	if tx == nil {
+		if w.ckpt != nil && w.frames.Load() >= w.maxFrames {
+			<-w.ckpt
+		}
+		tx, err = w.conn.BeginTx(ctx, nil)
 	}
-	tx, err := w.conn.BeginTx(ctx, nil)
 	if err := commitBatch(ctx, b, tx, err); err != nil {
 		return err
 	}
 	w.checkpoint()
+	return nil
+}
+
+// Hold takes the write lock now, for the next Write: no other writer
+// (a person's decision) can commit until that Write ends, so what is read
+// meanwhile stays what the batch is written over. An import holds when
+// decisions keep changing the clusters it places.
+func (w *BatchWriter) Hold(ctx context.Context) error {
+	if w.held != nil {
+		return nil
+	}
+	tx, err := w.conn.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("batch writer: hold: %w", err)
+	}
+	w.held = tx
 	return nil
 }
 
@@ -101,6 +124,10 @@ func (w *BatchWriter) checkpoint() {
 
 // Close waits for the checkpoint in flight and closes the connection.
 func (w *BatchWriter) Close() error {
+	if w.held != nil {
+		w.held.Rollback()
+		w.held = nil
+	}
 	if w.ckpt != nil {
 		<-w.ckpt
 	}
@@ -120,8 +147,11 @@ func discard(conn *sql.Conn) error {
 }
 
 // Writer writes an import's batches, each in one transaction, in order.
+// Hold takes the write lock for the next Write, before the batch is
+// placed from what the store holds.
 type Writer interface {
 	Write(ctx context.Context, b *Batch) error
+	Hold(ctx context.Context) error
 	Close() error
 }
 

@@ -211,7 +211,9 @@ func TestE2EBrowser(t *testing.T) {
 			chromedp.WaitVisible(chromedp.CSS("li.hit")),
 		)
 		hits := run(t, ctx, chromedp.Evaluate[int](`document.querySelectorAll("li.hit").length`))
-		first := run(t, ctx, chromedp.Text(chromedp.CSS("li.hit .hit-title")))
+		// Read in the page, not by node ids: those of a document that a
+		// navigation replaced are gone (chromedp's "No node with given id").
+		first := run(t, ctx, chromedp.Evaluate[string](`document.querySelector("li.hit .hit-title").textContent`))
 		if hits == 0 || !strings.Contains(strings.ToLower(first), "lighthouse") {
 			t.Errorf("search: %d hits, first %q", hits, first)
 		}

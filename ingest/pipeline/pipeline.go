@@ -174,6 +174,7 @@ type flight struct {
 	b      *store.Batch
 	byID   map[int64]*prepared
 	placed placed  // what placing b counted into the summary
+	tries  int     // placements refused as stale
 	sum    Summary // the summary as of b
 }
 
@@ -190,6 +191,11 @@ func (s *Summary) add(p placed, sign int) {
 // maxReplacements bounds how often a batch is placed again because a
 // person's decisions keep changing its clusters while it is written.
 const maxReplacements = 20
+
+// holdAfter is how many stale placements of a batch are tried without
+// holding the write lock: decisions are rare, and holding it makes a
+// person's decision wait for the placement.
+const holdAfter = 3
 
 // write starts writing b. Only one write is in flight at a time.
 func (im *Importer) write(ctx context.Context, f *flight) {
@@ -234,6 +240,13 @@ func (im *Importer) replace(f *flight) error {
 	im.sum.add(f.placed, -1)
 	f.sum.add(f.placed, -1)
 	before := im.sum
+	// After a few batches placed in vain, the write lock is taken before
+	// the clusters are read: then no decision can come in between.
+	if f.tries++; f.tries >= holdAfter {
+		if err := im.w.Hold(f.ctx); err != nil {
+			return err
+		}
+	}
 	gen, err := im.db.ClusterGeneration(f.ctx)
 	if err != nil {
 		return err
