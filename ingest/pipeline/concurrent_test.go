@@ -78,6 +78,11 @@ func TestImportWithConcurrentCuration(t *testing.T) {
 					continue
 				}
 				a, b := big[i%len(big)], big[(i+1)%len(big)]
+				if len(a.Variants) == 0 {
+					// EachCluster read the cluster and its variants in two
+					// queries, around a batch that placed it again.
+					continue
+				}
 				var err error
 				if i%2 == 0 {
 					_, err = db.SplitCluster(ctx, a.ID, []int64{a.Variants[0].ID}, c)
