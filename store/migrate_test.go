@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -115,5 +116,45 @@ func TestMarkInterrupted(t *testing.T) {
 		if status != want[i] {
 			t.Errorf("import %d: %s, want %s", i+1, status, want[i])
 		}
+	}
+}
+
+// TestFinishRefusedLeavesStatus: an import whose end the database refuses
+// (a full disk; here a read-only connection) leaves its status beside
+// the database, and the next MarkInterrupted records failed, not
+// interrupted.
+func TestFinishRefusedLeavesStatus(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "f.db")
+	db, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	id, err := db.BeginImport(ctx, nil, Settings{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.db.ExecContext(ctx, `UPDATE imports SET pid = 1001 WHERE id = ?`, id)
+	db.db.SetMaxOpenConns(1) // the query_only connection is the only one
+	if _, err := db.db.ExecContext(ctx, `PRAGMA query_only = ON`); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.FinishImport(ctx, id, "failed", Counts{}); err == nil {
+		t.Fatal("FinishImport on a query-only connection succeeded")
+	}
+	if _, err := db.db.ExecContext(ctx, `PRAGMA query_only = OFF`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.MarkInterrupted(ctx, func(int) bool { return false }); err != nil {
+		t.Fatal(err)
+	}
+	var status string
+	db.db.QueryRowContext(ctx, `SELECT status FROM imports WHERE id = ?`, id).Scan(&status)
+	if status != "failed" {
+		t.Errorf("status %q, want failed", status)
+	}
+	if _, err := os.Stat(db.finishMarker(id)); !os.IsNotExist(err) {
+		t.Errorf("the marker is still there (%v)", err)
 	}
 }

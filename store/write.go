@@ -160,20 +160,40 @@ func (db *DB) MarkInterrupted(ctx context.Context, alive func(pid int) bool) (in
 		return 0, err
 	}
 	for _, id := range dead {
-		if _, err := db.db.ExecContext(ctx, `UPDATE imports SET status = 'interrupted' WHERE id = ? AND status = 'running'`, id); err != nil {
+		// An import that could not record its end (a full disk) left
+		// its status in a marker file instead.
+		status := "interrupted"
+		marker := db.finishMarker(id)
+		if b, err := os.ReadFile(marker); err == nil && (string(b) == "failed" || string(b) == "done") {
+			status = string(b)
+		}
+		if _, err := db.db.ExecContext(ctx, `UPDATE imports SET status = ? WHERE id = ? AND status = 'running'`, status, id); err != nil {
 			return 0, fmt.Errorf("stale imports: %w", err)
 		}
+		os.Remove(marker)
 	}
 	return len(dead), nil
 }
 
+// finishMarker is the file an import that cannot write its end to the
+// database writes its status into, beside the database.
+func (db *DB) finishMarker(id int64) string {
+	return fmt.Sprintf("%s-import-%d-end", db.path, id)
+}
+
 // FinishImport records the end of an import with its status (done,
-// failed or interrupted) and summary counts.
+// failed or interrupted) and summary counts. When the database refuses
+// the update, the status goes into a marker file that MarkInterrupted
+// reads once the import's process is gone.
 func (db *DB) FinishImport(ctx context.Context, id int64, status string, counts Counts) error {
 	c, _ := json.Marshal(counts)
 	_, err := db.db.ExecContext(ctx, `UPDATE imports SET finished_at = ?, status = ?, counts = ? WHERE id = ?`,
 		db.now(), status, string(c), id)
 	if err != nil {
+		// A full disk refuses the update too: a file of a few bytes
+		// beside the database usually still fits, and the next command
+		// that finds this import's process gone records the status.
+		os.WriteFile(db.finishMarker(id), []byte(status), 0o644)
 		return fmt.Errorf("finish import %d: %w", id, err)
 	}
 	return nil
