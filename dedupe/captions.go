@@ -57,21 +57,34 @@ func hasCreditWord(s string) bool {
 // withoutCaptions returns text (paragraphs separated by blank lines, as
 // cleaned) without its caption paragraphs, unless captions are most of it.
 func withoutCaptions(text string) string {
-	if !strings.Contains(text, ")") && !strings.Contains(text, "Photo") {
-		return text // most texts: no credit at all
-	}
-	var keep []string
-	captions, dropped := 0, false
-	for _, p := range strings.Split(text, "\n\n") {
-		if IsCaption(p) {
-			captions += len(p)
-			dropped = true
-			continue
-		}
-		keep = append(keep, p)
-	}
-	if !dropped || float64(captions) > galleryShare*float64(len(text)) {
+	// Most texts have no paragraph that ends with ")" or holds a
+	// "Photo..." credit: they are passed on without a copy.
+	if !strings.HasSuffix(text, ")") && !strings.Contains(text, ")\n\n") && !strings.Contains(text, "Photo") {
 		return text
 	}
-	return strings.Join(keep, "\n\n")
+	captions := 0
+	for rest := text; rest != ""; {
+		p, more, _ := strings.Cut(rest, "\n\n")
+		rest = more
+		if IsCaption(p) {
+			captions += len(p)
+		}
+	}
+	if captions == 0 || float64(captions) > galleryShare*float64(len(text)) {
+		return text
+	}
+	var b strings.Builder
+	b.Grow(len(text) - captions)
+	for rest := text; rest != ""; {
+		p, more, _ := strings.Cut(rest, "\n\n")
+		rest = more
+		if IsCaption(p) {
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteString("\n\n")
+		}
+		b.WriteString(p)
+	}
+	return b.String()
 }

@@ -211,15 +211,10 @@ type Placement struct {
 
 // Evidence is what explains a member that its scores against the
 // canonical do not: the member's verified links with other members (the
-// strongest is taken), else the placement it had before, else the link
-// that brought it into the cluster.
+// strongest is taken), else the placement it had before.
 type Evidence struct {
 	Links    []Pair
 	Previous *Placement
-	Bridge   *Pair
-	// BridgeVia is the member Bridge names as the one this member came
-	// in through.
-	BridgeVia int64
 }
 
 // Relate places member id in the cluster of canonical canon: exact when
@@ -250,8 +245,6 @@ func (p Params) Relate(id, canon int64, sameText bool, sh, cs []uint64, ev Evide
 		pl.Relation, pl.Via = best.Relation, best.A+best.B-id
 	case ev.Previous != nil:
 		pl.Relation, pl.Via = ev.Previous.Relation, ev.Previous.Via
-	case ev.Bridge != nil:
-		pl.Relation, pl.Via = ev.Bridge.Relation, ev.BridgeVia
 	default:
 		pl.Relation = Excerpt
 		if pl.Jaccard/p.NearJaccard >= pl.Containment/p.ExcerptContainment {

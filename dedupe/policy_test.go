@@ -84,7 +84,6 @@ func TestRelate(t *testing.T) {
 		{"a link with the canonical explains nothing", false, far, dedupe.Evidence{Links: []dedupe.Pair{
 			{A: 1, B: 5, Relation: dedupe.Near, Jaccard: 0.9}}}, dedupe.Near, 0},
 		{"else the previous placement", false, far, dedupe.Evidence{Previous: &dedupe.Placement{Relation: dedupe.Excerpt, Via: 12}}, dedupe.Excerpt, 12},
-		{"else the bridge", false, far, dedupe.Evidence{Bridge: &link, BridgeVia: 9}, dedupe.Near, 9},
 	} {
 		pl := p.Relate(5, 1, tc.same, tc.sh, canon, tc.ev)
 		if pl.Relation != tc.wantRel || pl.Via != tc.wantVia {

@@ -366,27 +366,6 @@ func (db *DB) Separated(ctx context.Context, ids []int64) (map[[2]int64]bool, er
 	return out, nil
 }
 
-// Pins returns the pinned members of those of the given clusters that
-// have any, keyed by cluster id (an import that merged two pinned clusters
-// leaves a cluster with two); dedupe.ChooseCanonical decides among them.
-func (db *DB) Pins(ctx context.Context, clusterIDs []int64) (map[int64][]dedupe.Pin, error) {
-	out := make(map[int64][]dedupe.Pin)
-	err := inChunks(ctx, db, `SELECT a.cluster_id, p.article_id, p.decision_id FROM articles a
-		JOIN pinned p ON p.article_id = a.id WHERE a.cluster_id IN (%s)`, clusterIDs, func(r *sql.Rows) error {
-		var c int64
-		var p dedupe.Pin
-		if err := r.Scan(&c, &p.ID, &p.Decision); err != nil {
-			return err
-		}
-		out[c] = append(out[c], p)
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("pins: %w", err)
-	}
-	return out, nil
-}
-
 // Decisions returns every curation decision, newest first.
 func (db *DB) Decisions(ctx context.Context) ([]Decision, error) {
 	rows, err := db.db.QueryContext(ctx, `SELECT id, at, "by", why, kind, cluster_id, COALESCE(other_id, 0), article_ids, result

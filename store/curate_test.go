@@ -271,12 +271,16 @@ func TestSetCanonical(t *testing.T) {
 		t.Errorf("cluster after canonical set = %q", got)
 	}
 	pinned := func(clusters ...int64) map[int64]int64 {
-		pins, err := db.Pins(ctx, clusters)
-		if err != nil {
-			t.Fatal(err)
-		}
 		out := map[int64]int64{}
-		for c, ps := range pins {
+		for _, c := range clusters {
+			ids, err := db.MemberIDs(ctx, c)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ps, err := db.PinsOf(ctx, ids)
+			if err != nil {
+				t.Fatal(err)
+			}
 			for _, p := range ps {
 				if out[c] != 0 {
 					t.Errorf("cluster %d holds two pins: %v", c, ps)
@@ -287,7 +291,7 @@ func TestSetCanonical(t *testing.T) {
 		return out
 	}
 	if pins := pinned(1, 5, 99); !maps.Equal(pins, map[int64]int64{1: 3}) {
-		t.Errorf("Pins = %v, want map[1:3]", pins)
+		t.Errorf("pins = %v, want map[1:3]", pins)
 	}
 	// The pin survives a split that leaves the article where it is...
 	if _, err := db.SplitCluster(ctx, 1, []int64{2}, curation("")); err != nil {

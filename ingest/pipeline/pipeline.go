@@ -335,7 +335,9 @@ func (im *Importer) prepare(seq int, in ingest.Item) prepared {
 		p.hash = hashString(p.clean)
 	}
 	p.length = runeCount(p.clean)
-	p.dated.Figures = dedupe.Figures(p.clean)
+	if im.params.DateWindow > 0 {
+		p.dated.Figures = dedupe.Figures(p.clean) // only the date rules read them
+	}
 	p.sig = im.params.Sign(p.shingles.Hashes())
 	if p.art.Title == "" {
 		p.art.Title = ingest.GuessTitle(p.clean)
@@ -621,11 +623,13 @@ func (im *Importer) loadMatcher(ctx context.Context) error {
 			out[id] = sh
 			im.stored[id] = sh
 		}
-		if im.figures == nil {
-			im.figures = make(map[int64][]string, len(texts))
-		}
-		for id, t := range texts {
-			im.figures[id] = dedupe.Figures(t)
+		if im.params.DateWindow > 0 {
+			if im.figures == nil {
+				im.figures = make(map[int64][]string, len(texts))
+			}
+			for id, t := range texts {
+				im.figures[id] = dedupe.Figures(t)
+			}
 		}
 		return out, nil
 	}

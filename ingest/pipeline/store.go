@@ -30,11 +30,9 @@ type Store interface {
 
 	// Clusters, and a person's decisions about them.
 	Members(ctx context.Context, ids []int64) (map[int64]store.Member, error)
-	MemberIDs(ctx context.Context, clusterID int64) ([]int64, error)
 	ClusterHeads(ctx context.Context, ids []int64) (map[int64]store.ClusterHead, error)
 	ClusterMemberIDs(ctx context.Context, clusterIDs []int64) (map[int64][]int64, error)
 	VariantsOf(ctx context.Context, ids []int64) (map[int64]store.Variant, error)
-	Pins(ctx context.Context, clusterIDs []int64) (map[int64][]dedupe.Pin, error)
 	NoSeparations(ctx context.Context) (bool, error)
 	Joins(ctx context.Context, ids []int64) ([][2]int64, error)
 	PinsOf(ctx context.Context, ids []int64) ([]dedupe.Pin, error)
