@@ -54,37 +54,90 @@ func roundGap(d time.Duration) string {
 	return d.Round(time.Minute).String()
 }
 
-// conflict returns a figure of a that b lacks and one of b that a lacks,
-// or "" when one text's figures are all in the other's: an edit that adds
-// a figure does not make another event.
+// conflict returns a figure of a and one of b that stand in the same
+// place (after the same two words) with different values, or "" when none
+// do. A figure only one text has is an edit (a new lead, an added
+// sentence), not another event; the same sentence with another number is.
 func conflict(a, b []string) (string, string) {
-	onlyA := firstMissing(a, b)
-	if onlyA == "" {
-		return "", ""
-	}
-	onlyB := firstMissing(b, a)
-	if onlyB == "" {
-		return "", ""
-	}
-	return onlyA, onlyB
-}
-
-func firstMissing(xs, ys []string) string {
-	for _, x := range xs {
-		if _, found := slices.BinarySearch(ys, x); !found {
-			return x
+	for i, j := 0, 0; i < len(a) && j < len(b); {
+		ca, cb := figureContext(a[i]), figureContext(b[j])
+		switch {
+		case ca < cb:
+			i++
+		case ca > cb:
+			j++
+		default:
+			ei, ej := endOfContext(a, i), endOfContext(b, j)
+			if !shareValue(a[i:ei], b[j:ej]) {
+				return figureValue(a[i]), figureValue(b[j])
+			}
+			i, j = ei, ej
 		}
 	}
-	return ""
+	return "", ""
 }
 
-// Figures returns the distinct numbers of text, sorted: runs of digits
-// with the separators inside them ("4.5", "1,200", "2.75%" gives "2.75").
+func figureContext(f string) string { return f[:strings.IndexByte(f, 0)] }
+func figureValue(f string) string   { return f[strings.IndexByte(f, 0)+1:] }
+
+func endOfContext(fs []string, i int) int {
+	c := figureContext(fs[i])
+	for i < len(fs) && figureContext(fs[i]) == c {
+		i++
+	}
+	return i
+}
+
+func shareValue(xs, ys []string) bool {
+	for _, x := range xs {
+		for _, y := range ys {
+			if figureValue(x) == figureValue(y) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// Figures returns the distinct numbers of text with the place each stands
+// in, sorted: a number is a run of digits with the separators inside it
+// ("4.5", "1,200", "2.75%" gives "2.75"), its place the two words before
+// it, lower-cased, with digits as '#' and the names of months and weekdays
+// as '@' (so that "on Monday, March 4" and "on Friday, March 1" stand in
+// one place). Each is the place, a zero byte, then the number. Dates and
+// times in short lines are left out: they are the page's date lines
+// ("Updated: 2024-03-04 10:32"), which differ between the versions of one
+// story, and which the date window judges from the publication dates.
 func Figures(text string) []string {
 	var out []string
+	for line := range strings.Lines(text) {
+		out = appendFigures(out, line, len(strings.Fields(line)) <= dateLineWords)
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// dateLineWords is the most words of a line whose dates are a date line.
+const dateLineWords = 10
+
+func appendFigures(out []string, text string, dateLine bool) []string {
+	var prev [2]string // the last two words, prev[1] the nearer
+	word := func(j int) bool {
+		return j < len(text) && (isLetterByte(text[j]) || text[j] >= 0x80 || text[j] >= '0' && text[j] <= '9')
+	}
 	for i := 0; i < len(text); {
-		if text[i] < '0' || text[i] > '9' {
-			i++
+		c := text[i]
+		if c < '0' || c > '9' {
+			if !word(i) {
+				i++
+				continue
+			}
+			j := i
+			for word(j) {
+				j++
+			}
+			prev[0], prev[1] = prev[1], wordKey(text[i:j])
+			i = j
 			continue
 		}
 		j := i
@@ -92,15 +145,76 @@ func Figures(text string) []string {
 			(text[j] == '.' || text[j] == ',') && j+1 < len(text) && text[j+1] >= '0' && text[j+1] <= '9') {
 			j++
 		}
-		// A number glued to letters is a name (A320, 5G), not a figure.
-		glued := i > 0 && isLetterByte(text[i-1]) || j < len(text) && isLetterByte(text[j])
-		if !glued {
-			out = append(out, strings.ReplaceAll(text[i:j], ",", ""))
+		switch {
+		case i > 0 && isLetterByte(text[i-1]) || j < len(text) && isLetterByte(text[j]):
+			// A number glued to letters is a name (A320, 5G), not a figure.
+			for word(j) {
+				j++
+			}
+			prev[0], prev[1] = prev[1], wordKey(text[i:j])
+		case dateLine && isDate(text, i, j, prev):
+			prev[0], prev[1] = prev[1], "#"
+		default:
+			out = append(out, prev[0]+" "+prev[1]+"\x00"+strings.ReplaceAll(text[i:j], ",", ""))
+			prev[0], prev[1] = prev[1], "#"
 		}
 		i = j
 	}
-	slices.Sort(out)
-	return slices.Compact(out)
+	return out
+}
+
+// isDate reports whether the number text[i:j] is part of a date or time
+// ("2024-03-04", "10:32", "Sun 10 Mar 2024 16.26", "March 4"): dates in a
+// text are the page's date lines and the story's calendar, which the date
+// window judges from the publication dates; as figures they would tell an
+// update of a story from the story.
+func isDate(text string, i, j int, prev [2]string) bool {
+	joins := func(k int) bool {
+		return k >= 0 && k < len(text) && (text[k] == ':' || text[k] == '-' || text[k] == '/')
+	}
+	digit := func(k int) bool { return k >= 0 && k < len(text) && text[k] >= '0' && text[k] <= '9' }
+	if joins(j) && digit(j+1) || joins(i-1) && digit(i-2) {
+		return true
+	}
+	if prev[0] == "@" || prev[1] == "@" {
+		return true
+	}
+	k := j
+	for k < len(text) && (text[k] == ' ' || text[k] == ',') {
+		k++
+	}
+	e := k
+	for e < len(text) && isLetterByte(text[e]) {
+		e++
+	}
+	return calendarWords[strings.ToLower(text[k:e])]
+}
+
+// calendarWords are the English names of months and weekdays, full and
+// abbreviated, as date lines write them.
+var calendarWords = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields("january february march april may june july august september october november december " +
+		"jan feb mar apr jun jul aug sep sept oct nov dec " +
+		"monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs fri sat sun") {
+		m[w] = true
+	}
+	return m
+}()
+
+// wordKey is a word as a figure's place: lower-cased, digits as '#',
+// months and weekdays as '@', so that "on day 3" and "on day 4" stand in
+// the same place.
+func wordKey(w string) string {
+	if calendarWords[strings.ToLower(w)] {
+		return "@"
+	}
+	return strings.Map(func(r rune) rune {
+		if r >= '0' && r <= '9' {
+			return '#'
+		}
+		return unicode.ToLower(r)
+	}, w)
 }
 
 func isLetterByte(c byte) bool {

@@ -394,6 +394,43 @@ func Place(links []Pair, joins [][2]int64, length func(int64) int, seps *Separat
 	}
 	// A container holding excerpts of unrelated groups is a composite.
 	composite := map[int64]bool{}
+	// So is a story with another text put beside it (a wire item placed
+	// before another outlet's story): a near duplicate of the container
+	// lies nearly inside it and holds nothing of the excerpt's group, and
+	// what the container has beyond it is mostly the excerpt. A version
+	// that rewrote the lead a teaser quotes is no such thing: it has text
+	// of its own.
+	if len(edges) > 0 {
+		nearOf := map[int64][]Pair{}
+		touches := map[int64][]int64{} // article: the groups it links to
+		for _, l := range links {
+			if l.Relation != Excerpt {
+				nearOf[l.A] = append(nearOf[l.A], l)
+				nearOf[l.B] = append(nearOf[l.B], l)
+			}
+			touches[l.A] = append(touches[l.A], uf.Find(l.B))
+			touches[l.B] = append(touches[l.B], uf.Find(l.A))
+		}
+		for _, ed := range edges {
+			c := ed.container
+			if composite[c] {
+				continue
+			}
+			lc, le := float64(length(c)), float64(length(ed.link.A+ed.link.B-c))
+			for _, l := range nearOf[c] {
+				n := l.A + l.B - c
+				if slices.Contains(touches[n], ed.excerpt) {
+					continue
+				}
+				ln := float64(length(n))
+				shared := l.Containment * min(lc, ln)
+				if out := lc - shared; 2*(ln-shared) < out && 2*out >= le {
+					composite[c] = true
+					break
+				}
+			}
+		}
+	}
 	for c, gs := range held {
 		if len(gs) > maxExcerptGroups {
 			composite[c] = true

@@ -150,3 +150,23 @@ func TestPlace(t *testing.T) {
 		t.Errorf("with the teaser split from 3: %s", got)
 	}
 }
+
+func TestPlaceStoryWithAnotherBeside(t *testing.T) {
+	// 1-2: a wire brief and its copy. 3: a story; 4: a page with brief 1
+	// put before story 3, near it. 5: a story, 6: its update with a new
+	// lead, 7: a teaser of 5 quoting the lead 6 rewrote.
+	length := map[int64]int{1: 180, 2: 180, 3: 1000, 4: 1200, 5: 1000, 6: 1050, 7: 250}
+	links := []dedupe.Pair{
+		{A: 1, B: 2, Relation: dedupe.Near, Jaccard: 1, Containment: 1},
+		{A: 3, B: 4, Relation: dedupe.Near, Jaccard: 0.7, Containment: 0.9},
+		{A: 1, B: 4, Relation: dedupe.Excerpt, Jaccard: 0.15, Containment: 1},
+		{A: 5, B: 6, Relation: dedupe.Near, Jaccard: 0.6, Containment: 0.75},
+		{A: 5, B: 7, Relation: dedupe.Excerpt, Jaccard: 0.25, Containment: 1},
+	}
+	permutations(links, func(ls []dedupe.Pair) {
+		groups, _ := dedupe.Place(ls, nil, func(id int64) int { return length[id] }, nil)
+		if got, want := fmt.Sprint(groups), "[[1 2] [3 4] [5 6 7]]"; got != want {
+			t.Fatalf("groups %s, want %s", got, want)
+		}
+	})
+}
