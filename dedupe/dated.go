@@ -28,21 +28,23 @@ type Dated struct {
 }
 
 // SetAside returns why a verified pair of a and b is not a duplicate
-// though its text is: published further apart than p.DateWindow, or at
-// least a day apart with figures that disagree. It returns "" when the
-// pair stands (a date unknown, or the rules off: DateWindow 0).
+// though its text is: at least a day apart with figures that disagree, or
+// published further apart than p.DateWindow, unless their figures agree
+// (some stand in the same place in both, and none disagree: a story
+// published again, where another report from the template would change
+// a figure or its date). It returns "" when the pair stands (a date
+// unknown, or the rules off: DateWindow 0).
 func (p Params) SetAside(a, b Dated) string {
 	if p.DateWindow <= 0 || a.Published.IsZero() || b.Published.IsZero() {
 		return ""
 	}
 	gap := a.Published.Sub(b.Published).Abs()
-	if gap > p.DateWindow {
-		return fmt.Sprintf("published %s apart, more than the date window of %s", roundGap(gap), roundGap(p.DateWindow))
+	x, y, agree := conflict(a.Figures, b.Figures)
+	if gap >= minFiguresGap && x != "" {
+		return fmt.Sprintf("published %s apart with figures that disagree (%s and %s)", roundGap(gap), x, y)
 	}
-	if gap >= minFiguresGap {
-		if x, y := conflict(a.Figures, b.Figures); x != "" {
-			return fmt.Sprintf("published %s apart with figures that disagree (%s and %s)", roundGap(gap), x, y)
-		}
+	if gap > p.DateWindow && agree == 0 {
+		return fmt.Sprintf("published %s apart, more than the date window of %s", roundGap(gap), roundGap(p.DateWindow))
 	}
 	return ""
 }
@@ -56,9 +58,10 @@ func roundGap(d time.Duration) string {
 
 // conflict returns a figure of a and one of b that stand in the same
 // place (after the same two words) with different values, or "" when none
-// do. A figure only one text has is an edit (a new lead, an added
-// sentence), not another event; the same sentence with another number is.
-func conflict(a, b []string) (string, string) {
+// do, and how many places hold the same figure in both. A figure only one
+// text has is an edit (a new lead, an added sentence), not another event;
+// the same sentence with another number is.
+func conflict(a, b []string) (x, y string, agree int) {
 	for i, j := 0, 0; i < len(a) && j < len(b); {
 		ca, cb := figureContext(a[i]), figureContext(b[j])
 		switch {
@@ -68,13 +71,15 @@ func conflict(a, b []string) (string, string) {
 			j++
 		default:
 			ei, ej := endOfContext(a, i), endOfContext(b, j)
-			if !shareValue(a[i:ei], b[j:ej]) {
-				return figureValue(a[i]), figureValue(b[j])
+			if shareValue(a[i:ei], b[j:ej]) {
+				agree++
+			} else if x == "" {
+				x, y = figureValue(a[i]), figureValue(b[j])
 			}
 			i, j = ei, ej
 		}
 	}
-	return "", ""
+	return x, y, agree
 }
 
 func figureContext(f string) string { return f[:strings.IndexByte(f, 0)] }
@@ -111,7 +116,10 @@ func shareValue(xs, ys []string) bool {
 func Figures(text string) []string {
 	var out []string
 	for line := range strings.Lines(text) {
-		out = appendFigures(out, line, len(strings.Fields(line)) <= dateLineWords)
+		if strings.IndexAny(line, "0123456789") < 0 {
+			continue // most lines: no figure, nothing to do
+		}
+		out = appendFigures(out, line, fieldCount(line) <= dateLineWords)
 	}
 	slices.Sort(out)
 	return slices.Compact(out)
@@ -120,8 +128,36 @@ func Figures(text string) []string {
 // dateLineWords is the most words of a line whose dates are a date line.
 const dateLineWords = 10
 
+// fieldCount is len(strings.Fields(s)) for ASCII spaces, without the slice.
+func fieldCount(s string) int {
+	n := 0
+	in := false
+	for i := 0; i < len(s); i++ {
+		space := s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r'
+		if !space && !in {
+			n++
+		}
+		in = !space
+	}
+	return n
+}
+
+// appendFigures appends the figures of one line. Words are kept as spans
+// and made keys only before a figure: most words precede none.
 func appendFigures(out []string, text string, dateLine bool) []string {
-	var prev [2]string // the last two words, prev[1] the nearer
+	const figure = -1  // a span's start when the word was a figure: '#'
+	var prev [2][2]int // spans of the last two words, prev[1] the nearer
+	prev[0], prev[1] = [2]int{-2, -2}, [2]int{-2, -2}
+	key := func(sp [2]int) string {
+		switch sp[0] {
+		case figure:
+			return "#"
+		case -2:
+			return ""
+		}
+		return wordKey(text[sp[0]:sp[1]])
+	}
+	push := func(sp [2]int) { prev[0], prev[1] = prev[1], sp }
 	word := func(j int) bool {
 		return j < len(text) && (isLetterByte(text[j]) || text[j] >= 0x80 || text[j] >= '0' && text[j] <= '9')
 	}
@@ -136,7 +172,7 @@ func appendFigures(out []string, text string, dateLine bool) []string {
 			for word(j) {
 				j++
 			}
-			prev[0], prev[1] = prev[1], wordKey(text[i:j])
+			push([2]int{i, j})
 			i = j
 			continue
 		}
@@ -145,19 +181,20 @@ func appendFigures(out []string, text string, dateLine bool) []string {
 			(text[j] == '.' || text[j] == ',') && j+1 < len(text) && text[j+1] >= '0' && text[j+1] <= '9') {
 			j++
 		}
-		switch {
-		case i > 0 && isLetterByte(text[i-1]) || j < len(text) && isLetterByte(text[j]):
+		if i > 0 && isLetterByte(text[i-1]) || j < len(text) && isLetterByte(text[j]) {
 			// A number glued to letters is a name (A320, 5G), not a figure.
 			for word(j) {
 				j++
 			}
-			prev[0], prev[1] = prev[1], wordKey(text[i:j])
-		case dateLine && isDate(text, i, j, prev):
-			prev[0], prev[1] = prev[1], "#"
-		default:
-			out = append(out, prev[0]+" "+prev[1]+"\x00"+strings.ReplaceAll(text[i:j], ",", ""))
-			prev[0], prev[1] = prev[1], "#"
+			push([2]int{i, j})
+			i = j
+			continue
 		}
+		k0, k1 := key(prev[0]), key(prev[1])
+		if !dateLine || !isDate(text, i, j, [2]string{k0, k1}) {
+			out = append(out, k0+" "+k1+"\x00"+strings.ReplaceAll(text[i:j], ",", ""))
+		}
+		push([2]int{figure, figure})
 		i = j
 	}
 	return out

@@ -26,7 +26,9 @@ func TestSetAsideFigures(t *testing.T) {
 		{"new figures within a day", report("2.5", "1.8", "Monday", 4), report("3.1", "1.8", "Monday", 4), 3 * time.Hour, false},
 		{"an update with a new lead and an added sentence", story, update, 30 * time.Hour, false},
 		{"page date lines that differ", "Updated: 2024-03-04 10:32\n\n" + story, "Sun 10 Mar 2024 16.26\n\n" + story, 40 * time.Hour, false},
-		{"further apart than the window", story, story + " More.", 100 * time.Hour, true},
+		{"further apart than the window, no figure in common", "Crews worked through the night.", "Crews worked through the night again.", 100 * time.Hour, true},
+		{"a story published again, its figures the same", story, story + " More.", 10 * 24 * time.Hour, false},
+		{"a template filed again a week later", report("2.5", "1.8", "Monday", 4), report("2.5", "1.8", "Monday", 1), 7 * 24 * time.Hour, true},
 		{"a publication date unknown", report("2.5", "1.8", "Monday", 4), report("3.1", "2.0", "Monday", 4), 0, false},
 	}
 	for _, c := range cases {
