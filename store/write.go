@@ -94,6 +94,11 @@ type Batch struct {
 	// from; the write fails with ErrStaleClusters if it changed since.
 	// 0 skips the check.
 	Generation int64
+	// Replace are pairs whose candidate and link rows go first: Candidates
+	// and Links hold them again, scored anew.
+	Replace [][2]int64
+	// SiteText, when not nil, replaces the stored site text.
+	SiteText dedupe.SiteText
 }
 
 // BeginImport records the start of an import and returns its id.
@@ -332,6 +337,14 @@ func writeBatch(ctx context.Context, tx *sql.Tx, b *Batch) error {
 		return err
 	}
 
+	if err := replacePairs(ctx, tx, b.Replace); err != nil {
+		return err
+	}
+	if b.SiteText != nil {
+		if err := writeSiteText(ctx, tx, b.SiteText); err != nil {
+			return err
+		}
+	}
 	var cands [][]any
 	for _, c := range b.Candidates {
 		cands = append(cands, []any{c.A, c.B, c.Jaccard, c.Containment, c.Shorter, c.Longer, c.SetAside, b.ImportID})

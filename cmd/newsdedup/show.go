@@ -76,6 +76,12 @@ func showArticle(ctx context.Context, db *store.DB, w io.Writer, id int64, asJSO
 			fmt.Fprintf(w, "member     #%d %s (%s, jaccard %.2f, containment %.2f)\n", v.ID, termLine(v.Ref), v.Relation, v.Jaccard, v.Containment)
 		}
 	}
+	for _, l := range j.LeftOut {
+		fmt.Fprintf(w, "left out   %s: %s\n", l.Why, termLine(clip(l.Text, 12)))
+	}
+	for _, p := range j.SetAside {
+		fmt.Fprintf(w, "set aside  #%d (jaccard %.2f, containment %.2f): %s\n", p.With, p.Jaccard, p.Containment, termLine(p.Why))
+	}
 	fmt.Fprintf(w, "\n--- cleaned text (%d characters) ---\n%s\n\n--- raw text (%d bytes) ---\n%s\n", a.Length, termText(a.Text), len(a.Raw), termText(a.Raw))
 	return nil
 }

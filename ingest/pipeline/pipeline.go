@@ -140,6 +140,10 @@ type Importer struct {
 	// figures their figures, for the date rules.
 	stored  map[int64][]uint64
 	figures map[int64][]string
+	// st is the site text, and again set while relearn places clusters
+	// again.
+	st    *siteText
+	again *again
 }
 
 // overlay is what matching a batch needs to know of the batch before it,
@@ -339,6 +343,13 @@ func (im *Importer) prepare(seq int, in ingest.Item) prepared {
 		p.dated.Figures = dedupe.Figures(p.clean) // only the date rules read them
 	}
 	p.sig = im.params.Sign(p.shingles.Hashes())
+	// The signature finds candidates with all the text; verification
+	// leaves out the source's site text.
+	if d := drop(im.st.known, p.art.Source, p.passages); d != nil {
+		if s := dedupe.ShinglesWithout(p.clean, im.params.ShingleSize, d); s != nil {
+			p.shingles = s
+		}
+	}
 	if p.art.Title == "" {
 		p.art.Title = ingest.GuessTitle(p.clean)
 	}
@@ -557,7 +568,10 @@ func (im *Importer) run(ctx context.Context, paths []string) error {
 		im.sum.Interrupted = true
 		return ctx.Err()
 	}
-	return gerr
+	if gerr != nil {
+		return gerr
+	}
+	return im.relearn(wctxNoCancel)
 }
 
 // loadIndex fills the matcher's index with every stored signature and
@@ -619,7 +633,7 @@ func (im *Importer) loadMatcher(ctx context.Context) error {
 		if im.stored == nil {
 			im.stored = make(map[int64][]uint64, len(texts))
 		}
-		for id, sh := range shingleTexts(texts, im.params.ShingleSize) {
+		for id, sh := range shingleTexts(texts, im.params.ShingleSize, im.st.dropOf) {
 			out[id] = sh
 			im.stored[id] = sh
 		}
@@ -638,14 +652,19 @@ func (im *Importer) loadMatcher(ctx context.Context) error {
 		return err
 	}
 	im.m.Reserve(n)
+	im.st = newSiteText()
 	err = im.db.EachSignature(ctx, func(id int64, sig, passages []uint64) error {
 		if len(sig) != im.params.NumHash {
 			return fmt.Errorf("article %d has a signature of %d values, want %d", id, len(sig), im.params.NumHash)
 		}
 		im.m.Preload(id, sig, passages)
+		im.st.add(id, "", passages)
 		return nil
 	})
-	return err
+	if err != nil {
+		return err
+	}
+	return im.st.load(ctx, im.db)
 }
 
 // apply dedupes one batch against itself and everything stored, and writes
@@ -747,6 +766,7 @@ func (im *Importer) apply(ctx context.Context, items []prepared, last bool) erro
 		} else {
 			first[p.hash] = id
 			a.Signature, a.Passages = p.sig, p.passages
+			im.st.add(id, p.art.Source, p.passages)
 			docs = append(docs, dedupe.Doc{ID: id, Shingles: p.shingles, Sig: p.sig, Passages: p.passages})
 		}
 		b.Articles = append(b.Articles, a)
@@ -864,7 +884,7 @@ func (im *Importer) storedForScoring(ctx context.Context, ids []int64) (scoringD
 	if err != nil {
 		return sd, err
 	}
-	maps.Copy(sd.shingles, shingleTexts(texts, im.params.ShingleSize))
+	maps.Copy(sd.shingles, shingleTexts(texts, im.params.ShingleSize, im.st.dropOf))
 	if sd.info, err = im.db.Members(ctx, ids); err != nil {
 		return sd, err
 	}
@@ -872,10 +892,11 @@ func (im *Importer) storedForScoring(ctx context.Context, ids []int64) (scoringD
 	return sd, err
 }
 
-// shingleTexts returns the shingles of each text, made on every core:
-// the stored articles a batch is matched against are shingled while the
-// workers that prepare articles may have nothing to do (the last batch).
-func shingleTexts(texts map[int64]string, k int) map[int64][]uint64 {
+// shingleTexts returns the shingles of each text, made on every core,
+// without what drop says to leave out of each (site text): the stored
+// articles a batch is matched against are shingled while the workers
+// that prepare articles may have nothing to do (the last batch).
+func shingleTexts(texts map[int64]string, k int, drop func(id int64) map[uint64]bool) map[int64][]uint64 {
 	type job struct {
 		id   int64
 		text string
@@ -890,7 +911,11 @@ func shingleTexts(texts map[int64]string, k int) map[int64][]uint64 {
 	for range min(len(jobs), runtime.GOMAXPROCS(0)) {
 		wg.Go(func() {
 			for i := int(next.Add(1) - 1); i < len(jobs); i = int(next.Add(1) - 1) {
-				jobs[i].sh = dedupe.Shingles(jobs[i].text, k)
+				if s := dedupe.ShinglesWithout(jobs[i].text, k, drop(jobs[i].id)); s != nil {
+					jobs[i].sh = s.Sorted()
+				} else {
+					jobs[i].sh = dedupe.Shingles(jobs[i].text, k)
+				}
 			}
 		})
 	}

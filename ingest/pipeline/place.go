@@ -22,7 +22,7 @@ const maxComponent = 50000
 // member of a dissolved cluster is in one) and the stored clusters they
 // replace.
 func (im *Importer) place(ctx context.Context, batch map[int64]*prepared, links []dedupe.Pair) ([]store.ClusterUpdate, []int64, error) {
-	if len(links) == 0 {
+	if len(links) == 0 && im.again == nil {
 		return nil, nil, nil
 	}
 	stored, all, err := im.component(ctx, batch, links)
@@ -107,8 +107,9 @@ func (im *Importer) place(ctx context.Context, batch map[int64]*prepared, links 
 				continue
 			}
 			// A stored member keeps its placement while its canonical and
-			// the member it came via stay; the others are scored again.
-			if o, ok := olds[id]; ok && batch[id] == nil && heads[oldCluster(id)].CanonicalID == pl.canon && (o.Via == 0 || inGroup(o.Via)) {
+			// the member it came via stay; the others are scored again,
+			// and all of them after site text changed.
+			if o, ok := olds[id]; ok && batch[id] == nil && im.again == nil && heads[oldCluster(id)].CanonicalID == pl.canon && (o.Via == 0 || inGroup(o.Via)) {
 				continue
 			}
 			pl.rescore = append(pl.rescore, id)
@@ -243,6 +244,14 @@ func (im *Importer) component(ctx context.Context, batch map[int64]*prepared, li
 			}
 		}
 	}
+	if im.again != nil {
+		for _, id := range im.again.seeds {
+			if !stored[id] {
+				stored[id] = true
+				frontier = append(frontier, id)
+			}
+		}
+	}
 	clusters := map[int64]bool{}
 	for len(frontier) > 0 {
 		if len(clusters) > 0 && len(stored) >= maxComponent {
@@ -303,6 +312,9 @@ func (im *Importer) component(ctx context.Context, batch map[int64]*prepared, li
 	}
 	all := slices.Clone(links)
 	for _, l := range storedLinks {
+		if im.again != nil && im.again.replaced[[2]int64{l.A, l.B}] {
+			continue // scored anew: links holds what is left of it
+		}
 		if stored[l.A] && stored[l.B] {
 			all = append(all, l)
 		}

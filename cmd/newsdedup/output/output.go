@@ -87,6 +87,27 @@ type Article struct {
 	// Shared are the longest passages the article shares with its
 	// canonical, the evidence for its relation; empty for a canonical.
 	Shared []Run `json:"shared"`
+	// LeftOut are its paragraphs that matching leaves out: its source's
+	// site text and its photo captions.
+	LeftOut []LeftOut `json:"left_out"`
+	// SetAside are its verified pairs that the date rules keep apart.
+	SetAside []SetAside `json:"set_aside"`
+}
+
+// LeftOut is a paragraph left out of matching, and why: "site text" or
+// "caption".
+type LeftOut struct {
+	Why  string `json:"why"`
+	Text string `json:"text"`
+}
+
+// SetAside is a verified pair that is no duplicate for its dates, though
+// its scores say so.
+type SetAside struct {
+	With        int64   `json:"with"`
+	Jaccard     float64 `json:"jaccard"`
+	Containment float64 `json:"containment"`
+	Why         string  `json:"why"`
 }
 
 // Run is a shared passage: where it starts in the article and in the
@@ -123,7 +144,24 @@ func NewArticle(ctx context.Context, db *store.DB, a store.ArticleView) (Article
 		}
 		total = len(runs)
 	}
+	site, err := db.SiteTextOf(ctx, a.Source)
+	if err != nil {
+		return Article{}, 0, err
+	}
+	left := []LeftOut{}
+	for _, l := range dedupe.LeftOutOf(a.Text, site) {
+		left = append(left, LeftOut{Why: l.Why, Text: l.Text})
+	}
+	pairs, err := db.SetAsideOf(ctx, a.ID)
+	if err != nil {
+		return Article{}, 0, err
+	}
+	aside := []SetAside{}
+	for _, c := range pairs {
+		aside = append(aside, SetAside{With: c.A + c.B - a.ID, Jaccard: Round3(c.Jaccard), Containment: Round3(c.Containment), Why: c.SetAside})
+	}
 	return Article{
+		LeftOut: left, SetAside: aside,
 		ID: a.ID, Ref: a.Ref, Source: a.Source, Title: a.Title, URL: a.URL, Published: a.Published,
 		Raw: a.Raw, Text: a.Text, ClusterID: a.ClusterID, CanonicalID: a.CanonicalID,
 		Relation: a.Relation, Jaccard: Round3(a.Jaccard), Containment: Round3(a.Containment), Via: a.Via,
