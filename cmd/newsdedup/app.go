@@ -25,6 +25,7 @@ func newApp(stdin io.Reader, stdout, stderr io.Writer) app {
 	a := &cli.App{
 		Name:      "newsdedup",
 		Usage:     "turn scraped news articles into a clean, deduplicated corpus",
+		Version:   buildVersion(readBuildInfo()),
 		Reader:    stdin,
 		Writer:    stdout,
 		ErrWriter: stderr,
@@ -69,7 +70,7 @@ func newApp(stdin io.Reader, stdout, stderr io.Writer) app {
 			serveCommand(),
 			clusterCommand(), canonicalCommand(), decisionsCommand(),
 			checkCommand(), evalCommand(),
-			helpCommand(),
+			helpCommand(), versionCommand(),
 		},
 	}
 	for _, cmd := range a.Commands {
