@@ -70,7 +70,7 @@ func newApp(stdin io.Reader, stdout, stderr io.Writer) app {
 			serveCommand(),
 			clusterCommand(), canonicalCommand(), decisionsCommand(),
 			checkCommand(), evalCommand(),
-			helpCommand(), versionCommand(),
+			helpCommand(), versionCommand(), completionCommand(), manCommand(),
 		},
 	}
 	for _, cmd := range a.Commands {
@@ -83,6 +83,10 @@ func newApp(stdin io.Reader, stdout, stderr io.Writer) app {
 func (a app) RunContext(ctx context.Context, args []string) error {
 	if len(args) == 0 {
 		return a.App.RunContext(ctx, args)
+	}
+	if len(args) > 1 && args[len(args)-1] == completionFlag {
+		complete(a.Writer, a.App, args[1:len(args)-1])
+		return nil
 	}
 	normal, _ := normalArgs(a.App, args[1:])
 	return a.App.RunContext(ctx, append([]string{args[0]}, normal...))
