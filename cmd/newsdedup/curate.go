@@ -92,9 +92,6 @@ func decisionsCommand() *cli.Command {
 		Usage: "list the curation decisions taken (split, merge, canonical), newest first, with who, when and why",
 		Flags: []cli.Flag{&cli.BoolFlag{Name: "json", Usage: "one JSON object per line, as cluster split --json prints"}},
 		Action: func(c *cli.Context) error {
-			if c.NArg() > 0 {
-				return usageError{"decisions takes no arguments"}
-			}
 			return withDB(c, func(ctx context.Context, db *store.DB) error {
 				ds, err := db.Decisions(ctx)
 				if err != nil {

@@ -3,9 +3,13 @@ package main
 import (
 	"bytes"
 	"context"
+	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/urfave/cli/v2"
 )
 
 // runMain runs newsdedup as main does, with args after the program name,
@@ -49,6 +53,34 @@ func TestUsageErrors(t *testing.T) {
 			t.Errorf("%q: exit %d, stdout %q, stderr %q; want exit 2, nothing on stdout, %q and a hint to %s --help on stderr",
 				c.args, code, out, errOut, c.msg, c.help)
 		}
+	}
+}
+
+// TestStrayArgs checks that every command that takes no arguments
+// refuses one, before it opens a database or writes anything.
+func TestStrayArgs(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "none.db")
+	var walk func(path []string, cmds []*cli.Command)
+	walk = func(path []string, cmds []*cli.Command) {
+		for _, cmd := range cmds {
+			p := append(slices.Clone(path), cmd.Name)
+			if len(cmd.Subcommands) > 0 {
+				walk(p, cmd.Subcommands)
+				continue
+			}
+			if cmd.ArgsUsage != "" {
+				continue
+			}
+			code, out, errOut := runMain(t, append(append([]string{"--db", db}, p...), "stray")...)
+			if code != 2 || out != "" || !strings.Contains(errOut, "takes no arguments") {
+				t.Errorf("%q stray: exit %d, stdout %q, stderr %q; want a usage error", p, code, out, errOut)
+			}
+		}
+	}
+	walk(nil, newApp(nil, nil, nil).Commands)
+	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+		t.Errorf("refused commands left %v", entries)
 	}
 }
 
