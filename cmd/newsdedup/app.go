@@ -23,8 +23,11 @@ type app struct{ *cli.App }
 // them to exit codes, so the app runs in-process in tests.
 func newApp(stdin io.Reader, stdout, stderr io.Writer) app {
 	a := &cli.App{
-		Name:      "newsdedup",
-		Usage:     "turn scraped news articles into a clean, deduplicated corpus",
+		Name:  "newsdedup",
+		Usage: "turn scraped news articles into a clean, deduplicated corpus",
+		UsageText: "newsdedup [global options] command [command options] [arguments...]\n\n" +
+			"Flags may come anywhere, global ones after the command too; -- ends them.\n" +
+			"Run 'newsdedup help COMMAND' or 'newsdedup COMMAND --help' for a command's flags.",
 		Version:   buildVersion(readBuildInfo()),
 		Reader:    stdin,
 		Writer:    stdout,
