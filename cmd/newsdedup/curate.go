@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/user"
 	"strconv"
 
 	"github.com/urfave/cli/v2"
@@ -18,7 +19,7 @@ import (
 // curationFlags are the flags every decision takes.
 func curationFlags() []cli.Flag {
 	return []cli.Flag{
-		&cli.StringFlag{Name: "by", Value: os.Getenv("USER"), Usage: "who decides, recorded with the decision (default $USER)", DefaultText: "$USER"},
+		&cli.StringFlag{Name: "by", Usage: "who decides, recorded with the decision", DefaultText: "$USER, else the login name"},
 		&cli.StringFlag{Name: "why", Usage: "why, recorded with the decision"},
 		&cli.BoolFlag{Name: "json", Usage: "print the decision as one JSON object"},
 	}
@@ -91,9 +92,6 @@ func decisionsCommand() *cli.Command {
 		Usage: "list the curation decisions taken (split, merge, canonical), newest first, with who, when and why",
 		Flags: []cli.Flag{&cli.BoolFlag{Name: "json", Usage: "one JSON object per line, as cluster split --json prints"}},
 		Action: func(c *cli.Context) error {
-			if c.NArg() > 0 {
-				return usageError{"decisions takes no arguments"}
-			}
 			return withDB(c, func(ctx context.Context, db *store.DB) error {
 				ds, err := db.Decisions(ctx)
 				if err != nil {
@@ -141,15 +139,18 @@ func idArgs(c *cli.Context, cmd, usage string, least, most int) ([]int64, error)
 
 // decide takes a decision with the database's parameters and prints it.
 func decide(c *cli.Context, do func(context.Context, *store.DB, store.Curation) (store.Decision, error)) error {
-	if c.String("by") == "" {
-		return usageError{"say who decides with --by NAME ($USER is not set)"}
+	by := c.String("by")
+	if !c.IsSet("by") {
+		by = decider()
+	} else if by == "" {
+		return usageError{"--by is empty: say who decides with --by NAME"}
 	}
 	return withDB(c, func(ctx context.Context, db *store.DB) error {
 		p, err := curationParams(ctx, db)
 		if err != nil {
 			return err
 		}
-		d, err := do(ctx, db, store.Curation{By: c.String("by"), Why: c.String("why"), Params: p})
+		d, err := do(ctx, db, store.Curation{By: by, Why: c.String("why"), Params: p})
 		if errors.Is(err, store.ErrRefused) {
 			return usageError{err.Error()}
 		}
@@ -158,6 +159,20 @@ func decide(c *cli.Context, do func(context.Context, *store.DB, store.Curation) 
 		}
 		return printDecision(c.App.Writer, d, c.Bool("json"))
 	})
+}
+
+// decider is who decides when --by does not say: $USER, else the login
+// name of the user running newsdedup ($USER is unset in containers, cron
+// jobs and services), else "unknown", so that a decision is never refused
+// for want of a name.
+func decider() string {
+	if name := os.Getenv("USER"); name != "" {
+		return name
+	}
+	if u, err := user.Current(); err == nil && u.Username != "" {
+		return u.Username
+	}
+	return "unknown"
 }
 
 // curationParams are the parameters that name the relations of the

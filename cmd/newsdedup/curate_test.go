@@ -2,6 +2,8 @@ package main
 
 import (
 	"encoding/json"
+	"os"
+	"os/user"
 	"slices"
 	"strings"
 	"testing"
@@ -111,5 +113,53 @@ func TestCurationCommands(t *testing.T) {
 	}
 	if !slices.Contains(kinds, "a_teaser.txt") {
 		t.Errorf("clusters lists canonicals %v, want a_teaser.txt among them", kinds)
+	}
+}
+
+// TestCurationWithoutUSER checks that a decision taken where $USER is not
+// set (a container, cron, a service) is recorded by the login name, and
+// that the help names the default once.
+func TestCurationWithoutUSER(t *testing.T) {
+	t.Setenv("USER", "")
+	os.Unsetenv("USER")
+	db, ids := corpusIDs(t)
+	want := "unknown"
+	if u, err := user.Current(); err == nil && u.Username != "" {
+		want = u.Username
+	}
+	var shown output.Article
+	if err := json.Unmarshal([]byte(mustRun(t, "--db", db, "show", "--json", itoa(ids["a_teaser.txt"]))), &shown); err != nil {
+		t.Fatal(err)
+	}
+	var d output.Decision
+	out := mustRun(t, "--db", db, "cluster", "split", "--json", itoa(shown.ClusterID), itoa(shown.ID))
+	if err := json.Unmarshal([]byte(out), &d); err != nil {
+		t.Fatal(err)
+	}
+	if d.By != want {
+		t.Errorf("decision by %q, want %q", d.By, want)
+	}
+
+	for _, cmd := range [][]string{{"cluster", "split"}, {"cluster", "merge"}, {"canonical", "set"}} {
+		help := mustRun(t, append(cmd, "--help")...)
+		i := strings.Index(help, "--by ")
+		if i < 0 {
+			t.Fatalf("%s --help has no --by:\n%s", cmd, help)
+		}
+		line, _, _ := strings.Cut(help[i:], "\n")
+		if n := strings.Count(line, "default"); n != 1 || !strings.Contains(line, "$USER") {
+			t.Errorf("%s --help: %q names the default %d times, want once, with $USER", cmd, line, n)
+		}
+	}
+}
+
+func TestDecider(t *testing.T) {
+	t.Setenv("USER", "ed")
+	if got := decider(); got != "ed" {
+		t.Errorf("decider() with USER=ed = %q", got)
+	}
+	os.Unsetenv("USER")
+	if got := decider(); got == "" {
+		t.Error("decider() without USER is empty")
 	}
 }

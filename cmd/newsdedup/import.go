@@ -21,11 +21,18 @@ func importCommand() *cli.Command {
 		Name:      "import",
 		Usage:     "read, clean and dedupe articles into the database",
 		ArgsUsage: "PATH...",
-		Description: "PATH is a .txt file; a .jsonl file (one object per line: text required; id, url,\n" +
-			"title, source, published optional; other names with the --*-field flags); a .csv or .tsv\n" +
-			"file with a header row; an .html page; a .warc file (HTML responses); any of these compressed\n" +
-			"with gzip, zstd or bzip2 (recognised by content); a folder (walked recursively, symlinks\n" +
-			"followed); or - for standard input (text, or any format with --format).",
+		Description: "PATH is one of:\n" +
+			"  a .txt (or .text) file: one article;\n" +
+			"  a .jsonl (or .ndjson) file: one object per line, text required; id, url, title,\n" +
+			"    source, published optional; other names with the --*-field flags;\n" +
+			"  a .csv or .tsv file with a header row: the same fields, by column name;\n" +
+			"  an .html (or .htm) page: the article is extracted;\n" +
+			"  a .warc file: HTML responses are extracted, with the record's target URI; bodies\n" +
+			"    chunked or compressed with gzip, deflate, brotli or zstd are decoded;\n" +
+			"  any of these compressed as .gz, .zst or .bz2 (gzip, zstd, bzip2; recognised by content);\n" +
+			"  a folder: walked recursively in lexical order, taking the files whose names say\n" +
+			"    one of these formats and following symbolic links (a loop is rejected);\n" +
+			"  - for standard input: one text, or any format with --format.",
 		Flags: append(thresholdFlags(), []cli.Flag{
 			&cli.StringFlag{Name: "source", Usage: "source `NAME` for articles whose record names none"},
 			&cli.StringFlag{Name: "format", Usage: "input `FORMAT`: text, jsonl, csv, tsv, html or warc (default: by file name; text for -)"},

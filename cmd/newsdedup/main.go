@@ -8,8 +8,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"sync/atomic"
 	"syscall"
 
@@ -18,14 +20,34 @@ import (
 
 func main() {
 	ctx, stopped := stopOnSignal()
-	if err := newApp(os.Stdin, os.Stdout, os.Stderr).RunContext(ctx, os.Args); err != nil {
-		fmt.Fprintln(os.Stderr, "newsdedup:", termText(err.Error()))
-		code := exitCode(err)
-		if sig := stopped(); code == 130 && sig == syscall.SIGTERM {
-			code = 143
-		}
-		os.Exit(code)
+	code := execute(ctx, os.Args, os.Stdin, os.Stdout, os.Stderr)
+	if sig := stopped(); code == 130 && sig == syscall.SIGTERM {
+		code = 143
 	}
+	os.Exit(code)
+}
+
+// execute runs the command line args (the program name first) and returns
+// its exit status. An error is printed on stderr as one line; a usage
+// error adds a second, naming the help to read.
+func execute(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	a := newApp(stdin, stdout, stderr)
+	err := a.RunContext(ctx, args)
+	if err == nil {
+		return 0
+	}
+	fmt.Fprintln(stderr, "newsdedup:", termText(err.Error()))
+	if errors.As(err, new(usageError)) {
+		var path []string
+		if len(args) > 1 {
+			_, path = normalArgs(a.App, args[1:])
+		}
+		if len(path) > 0 && path[0] == "help" {
+			path = nil
+		}
+		fmt.Fprintf(stderr, "Run '%s --help' for usage.\n", strings.Join(append([]string{a.Name}, path...), " "))
+	}
+	return exitCode(err)
 }
 
 // stopOnSignal returns a context cancelled by Ctrl-C (SIGINT) or SIGTERM,
