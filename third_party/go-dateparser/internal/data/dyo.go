@@ -6,7 +6,7 @@ var (
 	dyo_Locale LocaleData
 )
 
-func init() {
+func load_dyo() {
 	dyo_Locale = merge(nil, LocaleData{
 		Name:      "dyo",
 		DateOrder: "DMY",

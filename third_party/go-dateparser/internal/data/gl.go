@@ -8,7 +8,7 @@ var (
 	gl_Locale LocaleData
 )
 
-func init() {
+func load_gl() {
 	gl_Locale = merge(nil, LocaleData{
 		Name:      "gl",
 		DateOrder: "DMY",

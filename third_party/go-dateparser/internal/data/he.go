@@ -8,7 +8,7 @@ var (
 	he_Locale LocaleData
 )
 
-func init() {
+func load_he() {
 	he_Locale = merge(nil, LocaleData{
 		Name:                  "he",
 		DateOrder:             "DMY",

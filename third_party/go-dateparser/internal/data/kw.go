@@ -6,7 +6,7 @@ var (
 	kw_Locale LocaleData
 )
 
-func init() {
+func load_kw() {
 	kw_Locale = merge(nil, LocaleData{
 		Name:      "kw",
 		DateOrder: "YMD",

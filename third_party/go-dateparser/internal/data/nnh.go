@@ -6,7 +6,7 @@ var (
 	nnh_Locale LocaleData
 )
 
-func init() {
+func load_nnh() {
 	nnh_Locale = merge(nil, LocaleData{
 		Name:      "nnh",
 		DateOrder: "DMY",

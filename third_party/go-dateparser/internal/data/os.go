@@ -9,7 +9,7 @@ var (
 	os_RU_Locale LocaleData
 )
 
-func init() {
+func load_os() {
 	os_Locale = merge(nil, LocaleData{
 		Name:      "os",
 		DateOrder: "DMY",

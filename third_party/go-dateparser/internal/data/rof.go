@@ -6,7 +6,7 @@ var (
 	rof_Locale LocaleData
 )
 
-func init() {
+func load_rof() {
 	rof_Locale = merge(nil, LocaleData{
 		Name:      "rof",
 		DateOrder: "DMY",

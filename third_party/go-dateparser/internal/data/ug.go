@@ -8,7 +8,7 @@ var (
 	ug_Locale LocaleData
 )
 
-func init() {
+func load_ug() {
 	ug_Locale = merge(nil, LocaleData{
 		Name:      "ug",
 		DateOrder: "YMD",
