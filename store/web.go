@@ -20,12 +20,16 @@ type ClusterFilter struct {
 	Limit    int // 0 means no limit
 }
 
+// clusterWhere selects the clusters of a ClusterFilter: its parameters
+// are ?1 MinSize, ?2 Source and ?3 Relation.
+const clusterWhere = `WHERE c.size >= ?1
+		AND (?2 = '' OR EXISTS (SELECT 1 FROM articles m WHERE m.cluster_id = c.id AND m.source = ?2))
+		AND (?3 = '' OR EXISTS (SELECT 1 FROM variants v WHERE v.cluster_id = c.id AND v.relation = ?3))`
+
 // ClusterPage returns the clusters that f selects, largest first, then by
 // id, and how many clusters it selects in all.
 func (db *DB) ClusterPage(ctx context.Context, f ClusterFilter) ([]Cluster, int, error) {
-	where := `WHERE c.size >= ?1
-		AND (?2 = '' OR EXISTS (SELECT 1 FROM articles m WHERE m.cluster_id = c.id AND m.source = ?2))
-		AND (?3 = '' OR EXISTS (SELECT 1 FROM variants v WHERE v.cluster_id = c.id AND v.relation = ?3))`
+	where := clusterWhere
 	var total int
 	if err := db.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM clusters c `+where, f.MinSize, f.Source, f.Relation).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("clusters: %w", err)
