@@ -110,3 +110,33 @@ func TestSearchHighlighted(t *testing.T) {
 		t.Errorf("Search(harbour) = %+v, %v; want its snippet unmarked", plain, err)
 	}
 }
+
+// Exact copies are matched by hash, never scored as candidates: the
+// candidate histogram adds them, so that it counts every verified pair.
+func TestCandidateHistogramCountsExactCopies(t *testing.T) {
+	db := MustOpenDB(t)
+	ctx := t.Context()
+	seedMerge(t, db) // links: 1-2 exact, 3-4 near, 1-6 and 3-6 excerpts
+	id := mustBegin(t, db, "scored")
+	sc := store.NewScoreCounts()
+	sc.Add(0.8, 0.9) // the near pair
+	sc.Add(0.05, 0.1)
+	if err := db.FinishImport(ctx, id, "done", store.Counts{Candidates: sc}); err != nil {
+		t.Fatal(err)
+	}
+	h, err := db.SimilarityHistogram(ctx, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum := func(xs []int) (n int) {
+		for _, x := range xs {
+			n += x
+		}
+		return n
+	}
+	if h.Candidates != 3 || h.ExactPairs != 1 || h.CandidateJaccard[9] != 1 || h.CandidateContainment[9] != 2 ||
+		sum(h.CandidateJaccard) != h.Candidates || sum(h.CandidateContainment) != h.Candidates {
+		t.Errorf("candidates %d (exact %d), jaccard %v, containment %v; want 2 scored and the exact copy, at 1",
+			h.Candidates, h.ExactPairs, h.CandidateJaccard, h.CandidateContainment)
+	}
+}

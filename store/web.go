@@ -131,8 +131,12 @@ type Histogram struct {
 	VariantJaccard     []int
 	VariantContainment []int
 	// Of every candidate pair the imports verified, duplicates or not,
-	// as the imports counted them (ScoreCounts).
+	// as the imports counted them (ScoreCounts), and of the exact copies,
+	// which are matched by the hash of their text and never scored as
+	// candidates: ExactPairs of the Candidates are the exact links. Without
+	// them the candidates were fewer than the verified pairs they include.
 	Candidates           int
+	ExactPairs           int
 	CandidateJaccard     []int
 	CandidateContainment []int
 }
@@ -233,5 +237,28 @@ func (db *DB) SimilarityHistogram(ctx context.Context, n int) (Histogram, error)
 			h.CandidateContainment[b] += sc.Containment[i]
 		}
 	}
-	return h, rows.Err()
+	if err := rows.Err(); err != nil {
+		return h, fmt.Errorf("histogram: %w", err)
+	}
+	if h.Candidates == 0 {
+		return h, nil // no import counted its candidates: the links stand in
+	}
+	exact, err := db.db.QueryContext(ctx, `SELECT MAX(0, MIN(CAST(jaccard * ?1 + 1e-9 AS INTEGER), ?1 - 1)),
+		MAX(0, MIN(CAST(containment * ?1 + 1e-9 AS INTEGER), ?1 - 1)), COUNT(*)
+		FROM links WHERE relation = 'exact' GROUP BY 1, 2`, n)
+	if err != nil {
+		return h, fmt.Errorf("histogram: %w", err)
+	}
+	defer exact.Close()
+	for exact.Next() {
+		var j, c, count int
+		if err := exact.Scan(&j, &c, &count); err != nil {
+			return h, fmt.Errorf("histogram: %w", err)
+		}
+		h.Candidates += count
+		h.ExactPairs += count
+		h.CandidateJaccard[j] += count
+		h.CandidateContainment[c] += count
+	}
+	return h, exact.Err()
 }

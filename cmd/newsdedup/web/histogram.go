@@ -47,7 +47,7 @@ type svgLegend struct {
 }
 
 // histogramChart lays out the histogram of two series (first, named by
-// firstName: every verified candidate when the imports counted them, else
+// firstName: every verified pair when the imports counted them, else
 // the stored pairs; then the variants) with a threshold marked at x = threshold (NaN: none). Heights
 // are on a square-root scale, so that the few pairs near a threshold stay
 // visible beside the many exact copies at 1.

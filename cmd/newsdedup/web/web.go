@@ -384,12 +384,12 @@ func (s *Server) overview(w http.ResponseWriter, r *http.Request) {
 	if th.Known {
 		near, excerpt = th.NearJaccard, th.ExcerptContainment
 	}
-	// Every verified candidate, rejected ones included, shows the valley;
+	// Every verified pair, rejected ones included, shows the valley;
 	// databases whose imports did not count them fall back to the stored
 	// pairs.
 	name, jac, con := "verified pairs (links)", h.LinkJaccard, h.LinkContainment
 	if h.Candidates > 0 {
-		name, jac, con = "all verified candidates", h.CandidateJaccard, h.CandidateContainment
+		name, jac, con = "all verified pairs", h.CandidateJaccard, h.CandidateContainment
 	}
 	charts := []svgChart{
 		histogramChart("Jaccard", "near threshold", near, name, jac, h.VariantJaccard),
