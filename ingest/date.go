@@ -128,13 +128,3 @@ func slowDate(s string) (string, bool) {
 	}
 	return utc(d.Time)
 }
-
-// NormalizeDate returns ParseDate's date when it understands s, and s
-// trimmed otherwise. It is for callers that want a string either way
-// (export's --since and --until); an import keeps the two apart.
-func NormalizeDate(s string) string {
-	if d, ok := ParseDate(s); ok {
-		return d
-	}
-	return strings.TrimSpace(s)
-}

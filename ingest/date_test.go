@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"runtime"
 	"sync"
 	"testing"
 )
@@ -72,4 +73,27 @@ func TestParseDateConcurrent(t *testing.T) {
 		})
 	}
 	wg.Wait()
+}
+
+// startAlloc is what the program has allocated once every package it
+// links is initialised, before any test has parsed a date.
+var startAlloc = func() uint64 {
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	return m.TotalAlloc
+}()
+
+// go-dateparser's locale data (some 80 MB of maps and compiled
+// expressions) is built the first time a date needs it, not when a
+// program that links it starts: every command links it, through
+// ingest and go-htmldate, and most never parse a date.
+func TestDateparserLocaleDataIsLazy(t *testing.T) {
+	const limit = 32 << 20
+	if startAlloc > limit {
+		t.Errorf("packages allocated %d MB when the program started; want under %d MB (is third_party/go-dateparser's lazy loading in use?)", startAlloc>>20, limit>>20)
+	}
+	// And it is built when needed: a date only go-dateparser reads.
+	if got, ok := ParseDate("10 avril 2020"); !ok || got != "2020-04-10T00:00:00Z" {
+		t.Errorf("ParseDate(10 avril 2020) = %q, %v", got, ok)
+	}
 }

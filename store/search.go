@@ -133,6 +133,10 @@ func IsBusy(err error) bool {
 // query is words, all of which must occur, and "quoted phrases"; any other
 // punctuation is ignored, so no input is a syntax error.
 func (db *DB) Search(ctx context.Context, query string, limit, offset int) ([]SearchHit, error) {
+	return db.search(ctx, query, limit, offset, "", "")
+}
+
+func (db *DB) search(ctx context.Context, query string, limit, offset int, open, close string) ([]SearchHit, error) {
 	match, err := ftsQuery(query)
 	if err != nil {
 		return nil, err
@@ -145,9 +149,9 @@ func (db *DB) Search(ctx context.Context, query string, limit, offset int) ([]Se
 		return nil, fmt.Errorf("search index: %w", err)
 	}
 	rows, err := db.db.QueryContext(ctx, `SELECT a.id, a.ref, a.title, a.source, a.published, a.cluster_id, c.size, c.canonical_id,
-		snippet(articles_fts, 1, '', '', '…', 24), bm25(articles_fts, 5.0, 1.0) AS rank
+		snippet(articles_fts, 1, ?, ?, '…', 24), bm25(articles_fts, 5.0, 1.0) AS rank
 		FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid JOIN clusters c ON c.id = a.cluster_id
-		WHERE articles_fts MATCH ? ORDER BY rank, a.id LIMIT ? OFFSET ?`, match, limit, offset)
+		WHERE articles_fts MATCH ? ORDER BY rank, a.id LIMIT ? OFFSET ?`, open, close, match, limit, offset)
 	if err != nil {
 		if strings.Contains(err.Error(), "no such module: fts5") {
 			return nil, ErrNoFTS5 // the index was made by a build with FTS5

@@ -20,12 +20,16 @@ type ClusterFilter struct {
 	Limit    int // 0 means no limit
 }
 
+// clusterWhere selects the clusters of a ClusterFilter: its parameters
+// are ?1 MinSize, ?2 Source and ?3 Relation.
+const clusterWhere = `WHERE c.size >= ?1
+		AND (?2 = '' OR EXISTS (SELECT 1 FROM articles m WHERE m.cluster_id = c.id AND m.source = ?2))
+		AND (?3 = '' OR EXISTS (SELECT 1 FROM variants v WHERE v.cluster_id = c.id AND v.relation = ?3))`
+
 // ClusterPage returns the clusters that f selects, largest first, then by
 // id, and how many clusters it selects in all.
 func (db *DB) ClusterPage(ctx context.Context, f ClusterFilter) ([]Cluster, int, error) {
-	where := `WHERE c.size >= ?1
-		AND (?2 = '' OR EXISTS (SELECT 1 FROM articles m WHERE m.cluster_id = c.id AND m.source = ?2))
-		AND (?3 = '' OR EXISTS (SELECT 1 FROM variants v WHERE v.cluster_id = c.id AND v.relation = ?3))`
+	where := clusterWhere
 	var total int
 	if err := db.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM clusters c `+where, f.MinSize, f.Source, f.Relation).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("clusters: %w", err)
@@ -127,8 +131,12 @@ type Histogram struct {
 	VariantJaccard     []int
 	VariantContainment []int
 	// Of every candidate pair the imports verified, duplicates or not,
-	// as the imports counted them (ScoreCounts).
+	// as the imports counted them (ScoreCounts), and of the exact copies,
+	// which are matched by the hash of their text and never scored as
+	// candidates: ExactPairs of the Candidates are the exact links. Without
+	// them the candidates were fewer than the verified pairs they include.
 	Candidates           int
+	ExactPairs           int
 	CandidateJaccard     []int
 	CandidateContainment []int
 }
@@ -229,5 +237,28 @@ func (db *DB) SimilarityHistogram(ctx context.Context, n int) (Histogram, error)
 			h.CandidateContainment[b] += sc.Containment[i]
 		}
 	}
-	return h, rows.Err()
+	if err := rows.Err(); err != nil {
+		return h, fmt.Errorf("histogram: %w", err)
+	}
+	if h.Candidates == 0 {
+		return h, nil // no import counted its candidates: the links stand in
+	}
+	exact, err := db.db.QueryContext(ctx, `SELECT MAX(0, MIN(CAST(jaccard * ?1 + 1e-9 AS INTEGER), ?1 - 1)),
+		MAX(0, MIN(CAST(containment * ?1 + 1e-9 AS INTEGER), ?1 - 1)), COUNT(*)
+		FROM links WHERE relation = 'exact' GROUP BY 1, 2`, n)
+	if err != nil {
+		return h, fmt.Errorf("histogram: %w", err)
+	}
+	defer exact.Close()
+	for exact.Next() {
+		var j, c, count int
+		if err := exact.Scan(&j, &c, &count); err != nil {
+			return h, fmt.Errorf("histogram: %w", err)
+		}
+		h.Candidates += count
+		h.ExactPairs += count
+		h.CandidateJaccard[j] += count
+		h.CandidateContainment[c] += count
+	}
+	return h, exact.Err()
 }

@@ -166,7 +166,7 @@ func TestE2EBrowser(t *testing.T) {
 		)
 		heading := run(t, ctx, chromedp.Text(chromedp.CSS("h1")))
 		variants := run(t, ctx, chromedp.Evaluate[int](`document.querySelectorAll("section.variant").length`))
-		marks := run(t, ctx, chromedp.Evaluate[int](`document.querySelectorAll(".diff ins.diff-ins, .diff del.diff-del").length`))
+		marks := run(t, ctx, chromedp.Evaluate[int](`document.querySelectorAll(".diff mark.kept, .diff mark.variant-only").length`))
 		canon := run(t, ctx, chromedp.Evaluate[int](`document.querySelectorAll(".diff-row .side.left").length`))
 		if !strings.Contains(heading, "Cluster #"+strconv.FormatInt(clusterID, 10)) || variants < 1 || marks == 0 || canon == 0 {
 			t.Errorf("cluster page: heading %q, %d variants, %d diff marks, %d canonical cells", heading, variants, marks, canon)

@@ -2,11 +2,14 @@ package main
 
 import (
 	"encoding/csv"
+	"errors"
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/newsdedup/newsdedup/cmd/newsdedup/output"
 	"github.com/parquet-go/parquet-go"
@@ -132,5 +135,67 @@ func TestExportFilters(t *testing.T) {
 		if baseName(r[1]) == "a_teaser.txt" && (baseName(r[4]) != "a_copy.txt" || r[5] != "excerpt") {
 			t.Errorf("a_teaser maps to %v, want canonical a_copy.txt as an excerpt", r)
 		}
+	}
+}
+
+func TestDateBound(t *testing.T) {
+	now := time.Date(2026, 3, 1, 23, 30, 0, 0, time.FixedZone("", -5*3600)) // 2026-03-02 04:30 UTC
+	for _, c := range []struct{ in, want string }{
+		{"", ""},
+		{"2020-01-01", "2020-01-01"},
+		{"2020-1-1", "2020-01-01"},
+		{" 2020-1-09 ", "2020-01-09"},
+		{"2020-3", "2020-03"},
+		{"2020", "2020"},
+		{"2020-04-10T10:00:00+02:00", "2020-04-10T08:00:00Z"},
+		{"2020-04-10 10:00:00", "2020-04-10T10:00:00Z"},
+		{"Mar 2, 2020", "2020-03-02"},
+		{"today", "2026-03-02"},
+		{"Yesterday", "2026-03-01"},
+		{"7 days ago", "2026-02-23"},
+		{"1 day ago", "2026-03-01"},
+		{"2 weeks ago", "2026-02-16"},
+		{"1 month ago", "2026-02-02"},
+		{"3 years ago", "2023-03-02"},
+	} {
+		got, err := dateBound("--since", c.in, now)
+		if err != nil || got != c.want {
+			t.Errorf("dateBound(%q) = %q, %v; want %q", c.in, got, err, c.want)
+		}
+	}
+	for _, in := range []string{"soon", "2020-13-01", "2020-02-30", "2020-13", "7 fortnights ago", "-1 days ago", "20200"} {
+		got, err := dateBound("--until", in, now)
+		var ue usageError
+		if !errors.As(err, &ue) || !strings.Contains(err.Error(), "--until") || !strings.Contains(err.Error(), strconv.Quote(in)) {
+			t.Errorf("dateBound(%q) = %q, %v; want a usage error naming --until and the value", in, got, err)
+		}
+	}
+}
+
+// The bounds of export are dates, whatever form they are written in.
+func TestExportDateForms(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "t.db")
+	mustRun(t, "--db", db, "import", "-q", corpusDir)
+	count := func(args ...string) int {
+		return len(jsonLines[output.Export](t, mustRun(t, append([]string{"--db", db, "export", "--variants"}, args...)...)))
+	}
+	if a, b := count("--since", "2024-5-1"), count("--since", "2024-05-01"); a != b || a == 0 {
+		t.Errorf("--since 2024-5-1 gives %d articles, 2024-05-01 %d; want the same, not 0", a, b)
+	}
+	// Every dated article of the corpus is older than yesterday.
+	if a, b := count("--until", "yesterday"), count("--since", "1970-01-01"); a != b || a == 0 {
+		t.Errorf("--until yesterday gives %d articles, want every dated one (%d)", a, b)
+	}
+	if n := count("--since", "yesterday"); n != 0 {
+		t.Errorf("--since yesterday gives %d articles, want none", n)
+	}
+
+	stdout, stderr, err := runCLI(t, "", "--db", db, "export", "--since", "soonish")
+	if code := exitCode(err); code != 2 {
+		t.Errorf("--since soonish: exit %d, want 2 (err %v)", code, err)
+	}
+	if stdout != "" || !strings.Contains(stderr+err.Error(), `--since "soonish"`) {
+		t.Errorf("--since soonish: stdout %q, stderr %q, err %v; want nothing written and the flag and value named", stdout, stderr, err)
 	}
 }

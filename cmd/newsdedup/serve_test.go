@@ -154,10 +154,10 @@ func TestServePages(t *testing.T) {
 		{"/clusters?source=meridian-wire", []string{"b_outlet.txt"}, []string{"a_copy.txt", "c_v2.txt"}},
 		{"/clusters?min_size=1", []string{"d_unrelated.txt", "a_other.txt"}, nil},
 		{"/clusters?min_size=1&page=2", []string{"page 2 of 1"}, nil},
-		{"/clusters/" + id, []string{"Cluster #" + id, "a_teaser.txt", "excerpt", `class="diff-del"`, "Jaccard", "containment",
+		{"/clusters/" + id, []string{"Cluster #" + id, "a_teaser.txt", "excerpt", `class="kept"`, "Jaccard", "containment",
 			`<s class="boilerplate">Previous ArticleNext Article</s>`, "rule: "}, nil},
 		{"/articles/" + strconv.FormatInt(teaser.Variants[len(teaser.Variants)-1].ID, 10), []string{"Raw text", "Cleaned text", "Verified pairs", "Cluster members", "canonical"}, nil},
-		{"/static/style.css", []string{".diff del"}, nil},
+		{"/static/style.css", []string{"mark.kept"}, nil},
 		{"/static/app.js", []string{"only-changes"}, nil},
 	} {
 		code, _, body := get(t, srv, tc.path)
@@ -333,7 +333,7 @@ func TestServeEscapes(t *testing.T) {
 	if strings.Contains(body, "<script>alert(3)") || !strings.Contains(body, "&lt;script&gt;alert(3)&lt;/script&gt;") {
 		t.Errorf("the search page does not escape the query")
 	}
-	if !strings.Contains(cluster, `<del class="diff-del">four</del>`) || !strings.Contains(cluster, `<ins class="diff-ins">five</ins>`) {
+	if !strings.Contains(cluster, `<mark class="kept">four</mark>`) || !strings.Contains(cluster, `<mark class="variant-only">five</mark>`) {
 		t.Errorf("the hostile pair's diff should mark four/five")
 	}
 }

@@ -96,6 +96,7 @@ func (s *Server) edit(do func(context.Context, *http.Request, store.Curation) (s
 			s.fail(w, r, err)
 			return
 		}
+		rememberReviewer(w, by)
 		target := "/clusters"
 		if len(d.Clusters) > 0 {
 			target = "/clusters/" + strconv.FormatInt(d.Clusters[0].ID, 10)

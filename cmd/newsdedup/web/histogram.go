@@ -47,7 +47,7 @@ type svgLegend struct {
 }
 
 // histogramChart lays out the histogram of two series (first, named by
-// firstName: every verified candidate when the imports counted them, else
+// firstName: every verified pair when the imports counted them, else
 // the stored pairs; then the variants) with a threshold marked at x = threshold (NaN: none). Heights
 // are on a square-root scale, so that the few pairs near a threshold stay
 // visible beside the many exact copies at 1.
@@ -117,11 +117,23 @@ func histogramChart(title, thresholdName string, threshold float64, firstName st
 		}
 		c.Threshold = m
 	}
+	// Each series is labelled with the sum of its bars, so that the
+	// counts a reader adds up are the counts the page states.
+	first := fmt.Sprintf("%s (%d)", firstName, sum(links))
 	c.Legend = []svgLegend{
-		{X: c.X0, Y: 4, Class: "bar-links", Label: firstName},
-		{X: c.X0 + 190, Y: 4, Class: "bar-variants", Label: "variants vs canonical"},
+		{X: c.X0, Y: 4, Class: "bar-links", Label: first},
+		// About 7 px a character at the legend's 12 px.
+		{X: r1(c.X0 + 18 + 7*float64(len([]rune(first))) + 20), Y: 4, Class: "bar-variants", Label: fmt.Sprintf("variants vs canonical (%d)", sum(variants))},
 	}
 	return c
+}
+
+func sum(xs []int) int {
+	n := 0
+	for _, x := range xs {
+		n += x
+	}
+	return n
 }
 
 // r1 rounds to a tenth of a pixel, to keep the SVG short.

@@ -14,8 +14,10 @@ import (
 )
 
 type searchData struct {
-	Query  string
-	Hits   []store.SearchHit
+	Query string
+	// Hits counts the hits of the page; Groups holds them by cluster.
+	Hits   int
+	Groups []hitGroup
 	Offset int
 	Error  string
 	// Note says how many articles a read-only database has not indexed.
@@ -41,7 +43,7 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request) {
 	page := min(max(intParam(r.URL.Query(), "page", 1), 1), maxParam/searchPerPage)
 	d.Offset = pageOffset(page, searchPerPage)
 	// One more than a page says whether there is a next one.
-	hits, err := s.searchDB(r.Context(), q, searchPerPage+1, d.Offset)
+	hits, err := s.searchDB(r.Context(), q, searchPerPage+1, d.Offset, true)
 	if err != nil {
 		if errors.Is(err, context.Canceled) {
 			return
@@ -65,7 +67,7 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request) {
 	if page > 1 {
 		d.PrevURL = link(page - 1)
 	}
-	d.Hits = hits
+	d.Hits, d.Groups = len(hits), groupHits(hits)
 	if s.db.ReadOnly() {
 		if n, _, err := s.db.Unindexed(r.Context()); err == nil && n > 0 {
 			count := fmt.Sprintf("%d articles are", n)
@@ -89,7 +91,7 @@ func (s *Server) apiSearch(w http.ResponseWriter, r *http.Request) {
 	if limit == 0 {
 		limit = searchPerPage
 	}
-	hits, err := s.searchDB(r.Context(), q, limit, intParam(qv, "offset", 0))
+	hits, err := s.searchDB(r.Context(), q, limit, intParam(qv, "offset", 0), false)
 	if err != nil {
 		if errors.Is(err, context.Canceled) {
 			return
@@ -104,15 +106,80 @@ func (s *Server) apiSearch(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, output.NewSearchHits(hits))
 }
 
-// searchDB runs a search when no other one of this server runs.
-func (s *Server) searchDB(ctx context.Context, q string, limit, offset int) ([]store.SearchHit, error) {
+// searchDB runs a search when no other one of this server runs; marked
+// asks for the snippets' matched terms between store.HitStart and HitEnd.
+func (s *Server) searchDB(ctx context.Context, q string, limit, offset int, marked bool) ([]store.SearchHit, error) {
 	select {
 	case s.searching <- struct{}{}:
 	case <-ctx.Done():
 		return nil, ctx.Err()
 	}
 	defer func() { <-s.searching }()
+	if marked {
+		return s.db.SearchHighlighted(ctx, q, limit, offset)
+	}
 	return s.db.Search(ctx, q, limit, offset)
+}
+
+// hitGroup is the hits of a page that belong to one cluster, in the
+// order of their best hit: a reviewer sees a story once, with its copies
+// under it, and not the copies scattered down the page.
+type hitGroup struct {
+	ClusterID   int64
+	ClusterSize int
+	CanonicalID int64
+	Hits        []hitView
+}
+
+type hitView struct {
+	store.SearchHit
+	Snippet []snippetPart
+}
+
+// snippetPart is a run of a snippet, a matched term or not. The template
+// marks up the matched ones and escapes every run.
+type snippetPart struct {
+	Text string
+	Hit  bool
+}
+
+func groupHits(hits []store.SearchHit) []hitGroup {
+	var groups []hitGroup
+	at := map[int64]int{}
+	for _, h := range hits {
+		i, ok := at[h.ClusterID]
+		if !ok {
+			i = len(groups)
+			at[h.ClusterID] = i
+			groups = append(groups, hitGroup{ClusterID: h.ClusterID, ClusterSize: h.ClusterSize, CanonicalID: h.CanonicalID})
+		}
+		groups[i].Hits = append(groups[i].Hits, hitView{SearchHit: h, Snippet: snippetParts(h.Snippet)})
+	}
+	return groups
+}
+
+// snippetParts splits a snippet at store.HitStart and HitEnd. A marker
+// without its pair ends or starts a hit all the same; the markers
+// themselves are dropped.
+func snippetParts(s string) []snippetPart {
+	var parts []snippetPart
+	hit := false
+	for s != "" {
+		mark := store.HitStart
+		if hit {
+			mark = store.HitEnd
+		}
+		text, rest, found := strings.Cut(s, mark)
+		text = strings.NewReplacer(store.HitStart, "", store.HitEnd, "").Replace(text)
+		if text != "" {
+			parts = append(parts, snippetPart{Text: text, Hit: hit})
+		}
+		if !found {
+			break
+		}
+		s, hit = rest, !hit
+	}
+	return parts
 }
 
 // searchStatus is 501 for a build without FTS5, 503 for a database busy

@@ -64,6 +64,10 @@ type Options struct {
 	Rules *ingest.Rules
 	// AllowEdits enables the curation forms and POST endpoints.
 	AllowEdits bool
+	// By is the name the edit forms are filled in with until a reviewer
+	// gives another, which the browser then remembers (a cookie). Empty
+	// takes the name of the user the server runs as.
+	By string
 	// Public accepts requests for any host name. Without it only loopback
 	// names are served, which defeats DNS rebinding.
 	Public bool
@@ -105,6 +109,9 @@ type recordedRules struct {
 func New(db *store.DB, opts Options) (*Server, error) {
 	if opts.Logf == nil {
 		opts.Logf = func(string, ...any) {}
+	}
+	if opts.By == "" {
+		opts.By = osUser()
 	}
 	if opts.AllowEdits && db.ReadOnly() {
 		return nil, fmt.Errorf("edits need to write %s, which is read-only (it, or its folder): serve it without --allow-edits", db.Path())
@@ -219,6 +226,14 @@ var webFuncs = template.FuncMap{
 		}
 		return string([]rune(s)[:n]) + "…"
 	},
+	// day is the day of an RFC 3339 date, and a date stored as given
+	// (one that did not parse) as it is.
+	"day": func(d string) string {
+		if len(d) > len("2006-01-02") && d[len("2006-01-02")] == 'T' {
+			return d[:len("2006-01-02")]
+		}
+		return d
+	},
 	"display": func(ref store.ArticleRef) string {
 		if ref.Title != "" {
 			return ref.Title
@@ -236,7 +251,8 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, page
 		return
 	}
 	var buf bytes.Buffer
-	if err := t.ExecuteTemplate(&buf, "layout", pageData{Page: page, Edits: s.opts.AllowEdits, CSRF: s.csrf, Data: data}); err != nil {
+	pd := pageData{Page: page, Edits: s.opts.AllowEdits, CSRF: s.csrf, By: s.reviewer(r), Data: data}
+	if err := t.ExecuteTemplate(&buf, "layout", pd); err != nil {
 		s.fail(w, r, err)
 		return
 	}
@@ -250,7 +266,9 @@ type pageData struct {
 	Page  string
 	Edits bool
 	CSRF  string
-	Data  any
+	// By fills in the "by" field of the edit forms.
+	By   string
+	Data any
 }
 
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
@@ -366,12 +384,12 @@ func (s *Server) overview(w http.ResponseWriter, r *http.Request) {
 	if th.Known {
 		near, excerpt = th.NearJaccard, th.ExcerptContainment
 	}
-	// Every verified candidate, rejected ones included, shows the valley;
+	// Every verified pair, rejected ones included, shows the valley;
 	// databases whose imports did not count them fall back to the stored
 	// pairs.
 	name, jac, con := "verified pairs (links)", h.LinkJaccard, h.LinkContainment
 	if h.Candidates > 0 {
-		name, jac, con = "all verified candidates", h.CandidateJaccard, h.CandidateContainment
+		name, jac, con = "all verified pairs", h.CandidateJaccard, h.CandidateContainment
 	}
 	charts := []svgChart{
 		histogramChart("Jaccard", "near threshold", near, name, jac, h.VariantJaccard),
@@ -383,9 +401,11 @@ func (s *Server) overview(w http.ResponseWriter, r *http.Request) {
 // ---- clusters ----
 
 type clustersData struct {
-	Clusters         []store.Cluster
+	Clusters         []store.ClusterSummary
 	Total            int
 	Filter           store.ClusterFilter
+	Order            store.ClusterOrder
+	Orders           []clusterOrder
 	Sources          []string
 	Relations        []string
 	Page, Pages      int
@@ -406,6 +426,29 @@ func (s *Server) clusterFilter(q url.Values, defLimit int) store.ClusterFilter {
 	return f
 }
 
+// clusterOrder is a choice of the cluster listing's sort parameter.
+type clusterOrder struct {
+	Value store.ClusterOrder
+	Label string
+}
+
+var clusterOrders = []clusterOrder{
+	{store.ByWeakest, "weakest link first"},
+	{store.BySize, "largest first"},
+}
+
+// orderParam reads the sort parameter: the weakest link first unless it
+// names another order, so that a reviewer starts with the borderline
+// clusters.
+func orderParam(q url.Values) store.ClusterOrder {
+	for _, o := range clusterOrders {
+		if string(o.Value) == q.Get("sort") {
+			return o.Value
+		}
+	}
+	return store.ByWeakest
+}
+
 func (s *Server) clusters(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	f := s.clusterFilter(q, clustersPerPage)
@@ -413,7 +456,8 @@ func (s *Server) clusters(w http.ResponseWriter, r *http.Request) {
 	if p := intParam(q, "page", 1); p > 1 {
 		f.Offset = pageOffset(p, clustersPerPage)
 	}
-	cs, total, err := s.db.ClusterPage(r.Context(), f)
+	order := orderParam(q)
+	cs, total, err := s.db.ClusterReview(r.Context(), f, order)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -423,7 +467,7 @@ func (s *Server) clusters(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	d := clustersData{Clusters: cs, Total: total, Filter: f, Sources: sources, Relations: []string{"exact", "near", "excerpt"},
+	d := clustersData{Clusters: cs, Total: total, Filter: f, Order: order, Orders: clusterOrders, Sources: sources, Relations: []string{"exact", "near", "excerpt"},
 		Page: f.Offset/clustersPerPage + 1, Pages: max(1, (total+clustersPerPage-1)/clustersPerPage)}
 	link := func(page int) string {
 		v := url.Values{}
@@ -434,6 +478,7 @@ func (s *Server) clusters(w http.ResponseWriter, r *http.Request) {
 		if f.Relation != "" {
 			v.Set("relation", f.Relation)
 		}
+		v.Set("sort", string(order))
 		v.Set("page", strconv.Itoa(page))
 		return "/clusters?" + v.Encode()
 	}
@@ -452,6 +497,9 @@ type clusterData struct {
 	Cluster   store.Cluster
 	Canonical articleText
 	Variants  []variantDiff
+	// Diffs says whether a variant has a diff: when none has, the
+	// canonical's text is shown open, since no diff shows it.
+	Diffs bool
 	// More are the variants beyond maxDiffVariants, listed without a diff.
 	More []store.VariantView
 }
@@ -467,10 +515,13 @@ type articleText struct {
 }
 
 type variantDiff struct {
-	View  store.VariantView
-	Text  articleText
-	Rows  []dedupe.DiffRow
-	Stats dedupe.DiffStats
+	View store.VariantView
+	Text articleText
+	// Identical is a variant whose cleaned text is the canonical's: it
+	// gets no diff, which would show the one text twice.
+	Identical bool
+	Rows      []dedupe.DiffRow
+	Stats     dedupe.DiffStats
 }
 
 func articleTextOf(rules *ingest.Rules, a store.ArticleView) articleText {
@@ -515,8 +566,12 @@ func (s *Server) cluster(w http.ResponseWriter, r *http.Request) {
 			s.fail(w, r, err)
 			return
 		}
-		rows, st := dedupe.WordDiff(canon.Text, a.Text)
-		d.Variants = append(d.Variants, variantDiff{View: v, Text: articleTextOf(rules, a), Rows: rows, Stats: st})
+		vd := variantDiff{View: v, Text: articleTextOf(rules, a), Identical: a.Text == canon.Text}
+		if !vd.Identical {
+			vd.Rows, vd.Stats = dedupe.WordDiff(canon.Text, a.Text)
+			d.Diffs = true
+		}
+		d.Variants = append(d.Variants, vd)
 	}
 	s.render(w, r, http.StatusOK, "cluster", d)
 }

@@ -4,9 +4,12 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"testing"
 
 	"github.com/mattn/go-sqlite3"
+
+	"github.com/newsdedup/newsdedup/store"
 )
 
 // TestBusyIs503 checks that a database held by another connection past
@@ -27,5 +30,42 @@ func TestBusyIs503(t *testing.T) {
 		if got := searchStatus(err); got != http.StatusServiceUnavailable {
 			t.Errorf("a search failing with %v: %d, want 503", code, got)
 		}
+	}
+}
+
+func TestSnippetParts(t *testing.T) {
+	s, e := store.HitStart, store.HitEnd
+	for _, c := range []struct {
+		in   string
+		want []snippetPart
+	}{
+		{"", nil},
+		{"no hit", []snippetPart{{"no hit", false}}},
+		{"a " + s + "hit" + e + " b", []snippetPart{{"a ", false}, {"hit", true}, {" b", false}}},
+		{s + "x" + e + s + "y" + e, []snippetPart{{"x", true}, {"y", true}}},
+		// Markup in the text stays text; the template escapes it.
+		{"<b>" + s + "bold" + e, []snippetPart{{"<b>", false}, {"bold", true}}},
+		// A marker without its pair: the rest is a hit, stray ends go.
+		{"a " + s + "open", []snippetPart{{"a ", false}, {"open", true}}},
+		{"a" + e + "b", []snippetPart{{"ab", false}}},
+	} {
+		if got := snippetParts(c.in); !slices.Equal(got, c.want) {
+			t.Errorf("snippetParts(%q) = %v, want %v", c.in, got, c.want)
+		}
+	}
+}
+
+func TestGroupHits(t *testing.T) {
+	hits := []store.SearchHit{{ID: 1, ClusterID: 9}, {ID: 2, ClusterID: 4}, {ID: 3, ClusterID: 9}, {ID: 4, ClusterID: 4}, {ID: 5, ClusterID: 7}}
+	var got [][]int64
+	for _, g := range groupHits(hits) {
+		ids := []int64{g.ClusterID}
+		for _, h := range g.Hits {
+			ids = append(ids, h.ID)
+		}
+		got = append(got, ids)
+	}
+	if want := [][]int64{{9, 1, 3}, {4, 2, 4}, {7, 5}}; !slices.EqualFunc(got, want, slices.Equal) {
+		t.Errorf("groupHits = %v, want %v (cluster, then its hits, in the order of each cluster's best hit)", got, want)
 	}
 }

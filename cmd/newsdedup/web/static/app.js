@@ -7,4 +7,16 @@ document.addEventListener("DOMContentLoaded", function () {
       document.body.classList.toggle("only-changes", box.checked);
     });
   }
+  // The name typed into one form's "by" goes into every other form of the
+  // page; the server remembers it once a decision is recorded.
+  var names = document.querySelectorAll('form input[name="by"]');
+  names.forEach(function (input) {
+    input.addEventListener("input", function () {
+      names.forEach(function (other) {
+        if (other !== input) {
+          other.value = input.value;
+        }
+      });
+    });
+  });
 });
