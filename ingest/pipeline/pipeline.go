@@ -127,6 +127,8 @@ type Importer struct {
 	cands []store.Candidate
 	// rejections counts rejections by file, to keep the first of each.
 	rejections rejectionLimit
+	// touched is the set of clusters the import made or changed.
+	touched touched
 
 	// A batch is written by a goroutine of its own while the next one is
 	// matched: writing is the largest serial cost of an import. flight is
@@ -231,8 +233,10 @@ func (im *Importer) wait() error {
 		// The summary says what is stored: this batch is not.
 		im.sum.New -= len(f.b.Articles)
 		im.sum.add(f.placed, -1)
+		return err
 	}
-	return err
+	im.touched.commit()
+	return nil
 }
 
 // replace places f's batch again and writes it.
