@@ -107,6 +107,39 @@ func CheckPaths(paths []string) error {
 	return errors.Join(errs...)
 }
 
+// CheckInputs returns an error naming every input of paths that an
+// import with o cannot take, so that a command line is refused before it
+// reads anything: what CheckPaths refuses, standard input named twice
+// (it can be read once), and, without a Format, a file named explicitly
+// whose name says no format Read knows, or an ARC file. A folder's files
+// are not looked at: in a folder such files are passed over or rejected
+// one by one.
+func (o Options) CheckInputs(paths []string) error {
+	errs := []error{CheckPaths(paths)}
+	stdin := 0
+	for _, p := range paths {
+		if p == "-" {
+			if stdin++; stdin == 2 {
+				errs = append(errs, errors.New("-: standard input named twice (it can be read once)"))
+			}
+			continue
+		}
+		if o.Format != FormatAuto {
+			continue
+		}
+		if info, err := os.Stat(p); err != nil || info.IsDir() {
+			continue
+		}
+		switch formatOf(p) {
+		case "":
+			errs = append(errs, fmt.Errorf("%s: %s", p, errUnknownFormat))
+		case formatARC:
+			errs = append(errs, fmt.Errorf("%s: %s", p, errARC))
+		}
+	}
+	return errors.Join(errs...)
+}
+
 // Read reads every path in order and calls fn for each item and reject for
 // each input it cannot take. A folder is walked recursively in lexical
 // order, taking the files whose names Read knows (.txt, .jsonl, .ndjson,
@@ -260,6 +293,9 @@ const formatARC = "arc"
 // errARC says why an ARC file is refused.
 const errARC = "ARC file (the Internet Archive's format before WARC): not supported; convert it to WARC first"
 
+// errUnknownFormat says why a file named explicitly is refused.
+const errUnknownFormat = "unknown format (name a .txt, .jsonl, .csv, .tsv, .html or .warc file, or use --format)"
+
 // file reads one file. Files in a folder with a name Read does not take
 // are passed over; a file named explicitly is rejected instead.
 func (r *reader) file(path string, explicit bool) error {
@@ -275,7 +311,7 @@ func (r *reader) file(path string, explicit bool) error {
 	}
 	if format == "" {
 		if explicit {
-			r.reject(Rejection{Ref: path, Reason: "unknown format (name a .txt, .jsonl, .csv, .tsv, .html or .warc file, or use --format)"})
+			r.reject(Rejection{Ref: path, Reason: errUnknownFormat})
 		}
 		return nil
 	}

@@ -1,8 +1,10 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"sort"
 	"strings"
@@ -63,6 +65,9 @@ func importCommand() *cli.Command {
 				return usageError{err.Error()}
 			}
 			rules, err := loadRules(c.String("rules"), c.Bool("no-default-rules"))
+			if errors.Is(err, fs.ErrNotExist) {
+				return usageError{"import: --rules: " + err.Error()}
+			}
 			if err != nil {
 				return err
 			}
@@ -91,7 +96,7 @@ func importCommand() *cli.Command {
 			if err := opts.read.Validate(); err != nil {
 				return usageError{"import: " + err.Error()}
 			}
-			if err := ingest.CheckPaths(opts.paths); err != nil {
+			if err := opts.read.CheckInputs(opts.paths); err != nil {
 				return usageError{"import: " + strings.ReplaceAll(err.Error(), "\n", "; ")}
 			}
 			return runImport(c, opts)

@@ -12,11 +12,22 @@ import (
 func TestImportRefusedBeforeRecord(t *testing.T) {
 	dir := smallCorpus(t)
 	path := filepath.Join(t.TempDir(), "t.db")
+	other := t.TempDir()
+	pdf, arc := filepath.Join(other, "paper.pdf"), filepath.Join(other, "crawl.arc")
+	for _, p := range []string{pdf, arc} {
+		if err := os.WriteFile(p, []byte("invented content\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
 	for _, args := range [][]string{
 		{"--max-bytes", "2000000000", dir},
 		{"--format", "xml", dir},
 		{"--shingle", "0", dir},
 		{dir, filepath.Join(dir, "missing.jsonl")},
+		{"-", dir, "-"},
+		{dir, pdf},
+		{arc},
+		{"--rules", filepath.Join(dir, "missing.rules"), dir},
 	} {
 		_, _, err := runCLI(t, "", append([]string{"--db", path, "import", "-q"}, args...)...)
 		if err == nil || exitCode(err) != 2 {
