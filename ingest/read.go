@@ -170,11 +170,8 @@ func Read(ctx context.Context, paths []string, opts Options, fn func(Item) error
 			if in == nil {
 				in = os.Stdin
 			}
-			format := opts.Format
-			if format == FormatAuto {
-				format = FormatText
-			}
-			if err := r.stream("-", in, format); err != nil {
+			// Without --format, the content says which (sniff).
+			if err := r.stream("-", in, opts.Format); err != nil {
 				return err
 			}
 			continue
@@ -378,6 +375,11 @@ func (r *reader) stream(name string, in io.Reader, format string) error {
 		return nil
 	}
 	defer done()
+	if format == FormatAuto {
+		br := bufio.NewReaderSize(in, sniffBytes)
+		head, _ := br.Peek(sniffBytes)
+		format, in = sniff(head, r.opts.Fields), br
+	}
 	switch format {
 	case FormatText, FormatHTML:
 		return r.whole(name, in, format)
@@ -410,6 +412,9 @@ func (r *reader) jsonl(name string, in io.Reader) error {
 	br := bufio.NewReaderSize(in, 64<<10)
 	for line := 1; ; line++ {
 		b, tooLong, err := readLine(br, r.opts.MaxBytes)
+		if line == 1 {
+			b = bytes.TrimPrefix(b, []byte("\ufeff")) // as editors on Windows write
+		}
 		ref := name + ":" + strconv.Itoa(line)
 		switch {
 		case tooLong:
