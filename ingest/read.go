@@ -407,9 +407,30 @@ func (r *reader) whole(name string, in io.Reader, format string) error {
 	return r.fn(Item{Ref: name, Format: format, Data: b})
 }
 
-// jsonl reads one item per line.
+// jsonl reads one item per line. A file whose first records lack the
+// text field is refused whole (probe).
 func (r *reader) jsonl(name string, in io.Reader) error {
 	br := bufio.NewReaderSize(in, 64<<10)
+	pr := probe{fields: r.opts.Fields}
+	// settle passes the held records on, or refuses the file; it tells
+	// whether the file is refused.
+	settle := func(atEnd bool) (bool, error) {
+		if !pr.decided && pr.refuse(r.opts.MaxBytes, atEnd) {
+			return true, r.bad(Rejection{Ref: name, Reason: pr.reason()})
+		}
+		if !pr.decided && !pr.done(r.opts.MaxBytes, atEnd) {
+			return false, nil
+		}
+		pr.decided = true
+		for i, it := range pr.held {
+			pr.held[i] = Item{}
+			if err := r.fn(it); err != nil {
+				return false, err
+			}
+		}
+		pr.held = nil
+		return false, nil
+	}
 	for line := 1; ; line++ {
 		b, tooLong, err := readLine(br, r.opts.MaxBytes)
 		if line == 1 {
@@ -425,8 +446,21 @@ func (r *reader) jsonl(name string, in io.Reader) error {
 			// A line cut by a truncated or corrupt stream is reported
 			// once, below, not passed on as a record too.
 		case len(bytes.TrimSpace(b)) > 0:
-			if ferr := r.fn(Item{Ref: ref, Format: FormatJSONL, Data: b}); ferr != nil {
-				return ferr
+			it := Item{Ref: ref, Format: FormatJSONL, Data: b}
+			if pr.decided {
+				if ferr := r.fn(it); ferr != nil {
+					return ferr
+				}
+				break
+			}
+			pr.add(it)
+			if refused, serr := settle(false); refused || serr != nil {
+				return serr
+			}
+		}
+		if err != nil {
+			if refused, serr := settle(true); refused || serr != nil {
+				return serr
 			}
 		}
 		if err == io.EOF {
@@ -489,6 +523,9 @@ func (r *reader) csv(name string, in io.Reader, format string) error {
 	}
 	for i := range header {
 		header[i] = strings.TrimSpace(strings.TrimPrefix(header[i], "\ufeff"))
+	}
+	if !r.opts.Fields.headerHas(header) {
+		return r.bad(Rejection{Ref: name, Reason: r.opts.Fields.refusal("in the header", header)})
 	}
 	for {
 		if err := r.ctx.Err(); err != nil {

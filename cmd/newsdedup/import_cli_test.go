@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -44,5 +45,35 @@ func TestImportRefusedBeforeRecord(t *testing.T) {
 	}
 	if out := mustRun(t, "--db", path, "imports"); strings.Count(out, "import ") != 1 {
 		t.Errorf("imports after refused attempts:\n%s", out)
+	}
+}
+
+// TestImportFileWithoutTextField: a CSV without the text field is one
+// rejection naming the file and its fields, not one a row; the folder's
+// other files are imported.
+func TestImportFileWithoutTextField(t *testing.T) {
+	dir := t.TempDir()
+	var rows strings.Builder
+	rows.WriteString("id,body\n")
+	for i := range 42 {
+		fmt.Fprintf(&rows, "b%d,%s\n", i, strings.Join(article(int64(50+i), 3), " "))
+	}
+	writeFile(t, filepath.Join(dir, "body.csv"), rows.String())
+	writeFile(t, filepath.Join(dir, "good.txt"), strings.Join(article(49, 5), "\n\n"))
+	db := filepath.Join(t.TempDir(), "t.db")
+	out, errOut, err := runCLI(t, "", "--db", db, "import", dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out, "new 1,") || !strings.Contains(out, "rejected 1") {
+		t.Errorf("summary %q, want 1 new, 1 rejected", out)
+	}
+	want := filepath.Join(dir, "body.csv") + `: no "text" field in the header (its fields: id, body)`
+	if strings.Count(errOut, "rejected ") != 1 || !strings.Contains(errOut, want) || !strings.Contains(errOut, "--text-field") {
+		t.Errorf("stderr:\n%s\nwant one rejection saying %q", errOut, want)
+	}
+	out = mustRun(t, "--db", db, "import", "--text-field", "body", filepath.Join(dir, "body.csv"))
+	if !strings.Contains(out, "new 42,") {
+		t.Errorf("with --text-field body: %q", out)
 	}
 }
