@@ -161,6 +161,11 @@ func runImport(c *cli.Context, opts importOptions) error {
 	if !opts.quiet && sum.ImportID != 0 {
 		printSummary(c.App.Writer, c.App.ErrWriter, sum, opts.json)
 	}
+	if opts.quiet && sum.Rejected > 0 {
+		// Rejections are errors: -q leaves them on standard error.
+		printRejections(c.App.ErrWriter, sum)
+		fmt.Fprintf(c.App.ErrWriter, "newsdedup: import %d: %d rejected, recorded with the import (newsdedup imports)\n", sum.ImportID, sum.Rejected)
+	}
 	if runErr != nil {
 		if sum.Interrupted {
 			return fmt.Errorf("import interrupted; %d new articles stored, run the same import again to finish: %w", sum.New, runErr)
@@ -187,9 +192,9 @@ func printSummary(w, ew io.Writer, s pipeline.Summary, asJSON bool) {
 		fmt.Fprintf(w, "  skipped %d WARC records: %s\n", n, kind)
 	})
 	if len(s.Rejections) > 0 {
+		printRejections(ew, s)
 		reasons := map[string]int{}
 		for _, r := range s.Rejections {
-			fmt.Fprintf(ew, "rejected %s\n", termLine(r.Error()))
 			reasons[reasonKind(r.Reason)]++
 		}
 		keys := make([]string, 0, len(reasons))
@@ -200,6 +205,13 @@ func printSummary(w, ew io.Writer, s pipeline.Summary, asJSON bool) {
 		for _, k := range keys {
 			fmt.Fprintf(w, "  rejected %d: %s\n", reasons[k], termLine(k))
 		}
+	}
+}
+
+// printRejections lists the rejections a summary keeps, one a line.
+func printRejections(ew io.Writer, s pipeline.Summary) {
+	for _, r := range s.Rejections {
+		fmt.Fprintf(ew, "rejected %s\n", termLine(r.Error()))
 	}
 }
 

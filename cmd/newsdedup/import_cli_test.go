@@ -77,3 +77,29 @@ func TestImportFileWithoutTextField(t *testing.T) {
 		t.Errorf("with --text-field body: %q", out)
 	}
 }
+
+// TestImportQuietShowsRejections: -q hides progress and the summary, not
+// the rejections, which are errors.
+func TestImportQuietShowsRejections(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "good.txt"), strings.Join(article(61, 5), "\n\n"))
+	writeFile(t, filepath.Join(dir, "empty.txt"), " \n")
+	db := filepath.Join(t.TempDir(), "t.db")
+	out, errOut, err := runCLI(t, "", "--db", db, "import", "-q", dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out != "" {
+		t.Errorf("stdout under -q: %q", out)
+	}
+	for _, want := range []string{"rejected " + filepath.Join(dir, "empty.txt") + ": empty", "1 rejected", "newsdedup imports"} {
+		if !strings.Contains(errOut, want) {
+			t.Errorf("stderr under -q lacks %q:\n%s", want, errOut)
+		}
+	}
+	// Nothing is said of an import without rejections.
+	writeFile(t, filepath.Join(dir, "more.txt"), strings.Join(article(62, 5), "\n\n"))
+	if out, errOut, err := runCLI(t, "", "--db", db, "import", "-q", filepath.Join(dir, "more.txt")); err != nil || out != "" || errOut != "" {
+		t.Errorf("a clean import under -q: %v, %q, %q", err, out, errOut)
+	}
+}
