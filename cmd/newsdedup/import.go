@@ -147,6 +147,7 @@ func runImport(c *cli.Context, opts importOptions) error {
 		prog = newProgress(c.App.ErrWriter, opts.paths)
 		po.Read.BytesRead = prog.read
 		po.Progress = prog.update
+		po.Counters = prog.counts
 		po.Warn = func(ref, msg string) {
 			prog.say("newsdedup: %s: %s\n", termLine(ref), termLine(msg))
 		}
