@@ -85,10 +85,10 @@ func (o Options) Validate() error {
 		return fmt.Errorf("max bytes %d out of range (0 to %d)", o.MaxBytes, MaxBytesLimit)
 	}
 	switch o.Format {
-	case FormatAuto, FormatText, FormatJSONL, FormatCSV, FormatTSV, FormatHTML, FormatWARC:
+	case FormatAuto, FormatText, FormatJSONL, FormatCSV, FormatTSV, FormatHTML, FormatWARC, FormatParquet:
 		return nil
 	}
-	return fmt.Errorf("unknown format %q (want text, jsonl, csv, tsv, html or warc)", o.Format)
+	return fmt.Errorf("unknown format %q (want text, jsonl, csv, tsv, html, warc or parquet)", o.Format)
 }
 
 // CheckPaths returns an error naming every path that cannot be read, so
@@ -278,6 +278,8 @@ func formatOf(name string) string {
 		return FormatHTML
 	case ".warc":
 		return FormatWARC
+	case ".parquet":
+		return FormatParquet
 	case ".arc":
 		return formatARC
 	}
@@ -291,7 +293,7 @@ const formatARC = "arc"
 const errARC = "ARC file (the Internet Archive's format before WARC): not supported; convert it to WARC first"
 
 // errUnknownFormat says why a file named explicitly is refused.
-const errUnknownFormat = "unknown format (name a .txt, .jsonl, .csv, .tsv, .html or .warc file, or use --format)"
+const errUnknownFormat = "unknown format (name a .txt, .jsonl, .csv, .tsv, .html, .warc or .parquet file, or use --format)"
 
 // file reads one file. Files in a folder with a name Read does not take
 // are passed over; a file named explicitly is rejected instead.
@@ -318,6 +320,9 @@ func (r *reader) file(path string, explicit bool) error {
 		return nil
 	}
 	defer f.Close()
+	if format == FormatParquet {
+		return r.parquet(path, f) // read at offsets, not streamed
+	}
 	return r.stream(path, f, format)
 }
 
@@ -389,8 +394,10 @@ func (r *reader) stream(name string, in io.Reader, format string) error {
 		return r.csv(name, in, format)
 	case FormatWARC:
 		return r.warc(name, in)
+	case FormatParquet:
+		return r.bad(Rejection{Ref: name, Reason: errParquetStdin})
 	}
-	return fmt.Errorf("unknown format %q (want text, jsonl, csv, tsv, html or warc)", format)
+	return fmt.Errorf("unknown format %q (want text, jsonl, csv, tsv, html, warc or parquet)", format)
 }
 
 // whole reads a whole stream as one item.

@@ -27,6 +27,8 @@ func sniff(head []byte, fields Fields) string {
 	head = bytes.TrimPrefix(head, []byte("\ufeff"))
 	start := bytes.TrimLeft(head, " \t\r\n")
 	switch {
+	case bytes.HasPrefix(head, []byte("PAR1")):
+		return FormatParquet // which a stream cannot be read as
 	case bytes.HasPrefix(start, []byte("WARC/1.")), bytes.HasPrefix(start, []byte("filedesc://")):
 		return FormatWARC
 	case jsonStart.Match(start):

@@ -30,7 +30,7 @@ func importCommand() *cli.Command {
 			"followed); or - for standard input (text, or any format with --format).",
 		Flags: append(thresholdFlags(), []cli.Flag{
 			&cli.StringFlag{Name: "source", Usage: "source `NAME` for articles whose record names none"},
-			&cli.StringFlag{Name: "format", Usage: "input `FORMAT`: text, jsonl, csv, tsv, html or warc (default: by file name; by content for -)"},
+			&cli.StringFlag{Name: "format", Usage: "input `FORMAT`: text, jsonl, csv, tsv, html, warc or parquet (default: by file name; by content for -)"},
 			&cli.StringFlag{Name: "text-field", Value: "text", Usage: "JSONL/CSV field holding the article text (dotted `PATH` for nested JSON)"},
 			&cli.StringFlag{Name: "html-field", Usage: "JSONL/CSV field holding the page HTML, to extract the article from"},
 			&cli.StringFlag{Name: "id-field", Value: "id", Usage: "JSONL/CSV field holding the record id"},

@@ -103,3 +103,17 @@ func TestImportQuietShowsRejections(t *testing.T) {
 		t.Errorf("a clean import under -q: %v, %q, %q", err, out, errOut)
 	}
 }
+
+// TestImportParquet: a Parquet export imports again, row by row, with the
+// field mappings (here --id-field ref, as export keeps the ref there).
+func TestImportParquet(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "t.db")
+	mustRun(t, "--db", db, "import", "-q", smallCorpus(t))
+	out := filepath.Join(t.TempDir(), "corpus.parquet")
+	mustRun(t, "--db", db, "export", "--variants", "--format", "parquet", "-o", out)
+	again := filepath.Join(t.TempDir(), "again.db")
+	sum := mustRun(t, "--db", again, "import", "--id-field", "ref", out)
+	if !strings.Contains(sum, "read 8, new 8,") || !strings.Contains(sum, "exact duplicates 1, near duplicates 1, excerpts 1") {
+		t.Errorf("import of the Parquet export: %q", sum)
+	}
+}
