@@ -49,6 +49,7 @@ func importCommand() *cli.Command {
 			&cli.DurationFlag{Name: "date-window", Value: d.DateWindow, Usage: "articles published further apart (or a day apart with figures that disagree) are no duplicates, exact copies aside; 0 turns this off"},
 			&cli.BoolFlag{Name: "json", Usage: "print the summary as JSON"},
 			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "print nothing but errors"},
+			&cli.BoolFlag{Name: "index-search", Usage: "build the search index at the end, which the first search would otherwise build"},
 		}...),
 		Action: func(c *cli.Context) error {
 			if c.NArg() == 0 {
@@ -90,6 +91,7 @@ func importCommand() *cli.Command {
 				batch: c.Int("batch"),
 				json:  c.Bool("json"),
 				quiet: c.Bool("quiet"),
+				index: c.Bool("index-search"),
 			}
 			// Mistakes in the command line are refused before an
 			// import is recorded.
@@ -112,6 +114,7 @@ type importOptions struct {
 	batch  int
 	json   bool
 	quiet  bool
+	index  bool // build the search index at the end
 }
 
 func loadRules(path string, noDefaults bool) (*ingest.Rules, error) {
@@ -166,6 +169,15 @@ func runImport(c *cli.Context, opts importOptions) error {
 		// Rejections are errors: -q leaves them on standard error.
 		printRejections(c.App.ErrWriter, sum)
 		fmt.Fprintf(c.App.ErrWriter, "newsdedup: import %d: %d rejected, recorded with the import (newsdedup imports)\n", sum.ImportID, sum.Rejected)
+	}
+	if runErr == nil && opts.index {
+		ew := c.App.ErrWriter
+		if opts.quiet {
+			ew = io.Discard
+		}
+		if err := indexForSearch(ctx, db, ew); err != nil {
+			return fmt.Errorf("import: the articles are stored; --index-search: %w", err)
+		}
 	}
 	if runErr != nil {
 		if sum.Interrupted {
