@@ -67,7 +67,7 @@ func (o Options) Parse(it Item) (Article, error) {
 		a, err = o.htmlPage(it.Ref, it.Data, it.Meta, it.Charset)
 	case FormatJSONL:
 		a, err = o.jsonRecord(it)
-	case FormatCSV, FormatTSV:
+	case FormatCSV, FormatTSV, FormatParquet:
 		a, err = o.csvRecord(it)
 	default:
 		err = fmt.Errorf("unknown format %q", it.Format)
@@ -165,7 +165,8 @@ var pathSyntax = func() (t [256]bool) {
 	return t
 }()
 
-// csvRecord maps a CSV row by its header.
+// csvRecord maps a CSV row, or a Parquet row's mapped columns, by its
+// header.
 func (o Options) csvRecord(it Item) (Article, error) {
 	get := func(name string) (string, bool, error) {
 		for i, h := range it.Header {

@@ -85,10 +85,10 @@ func (o Options) Validate() error {
 		return fmt.Errorf("max bytes %d out of range (0 to %d)", o.MaxBytes, MaxBytesLimit)
 	}
 	switch o.Format {
-	case FormatAuto, FormatText, FormatJSONL, FormatCSV, FormatTSV, FormatHTML, FormatWARC:
+	case FormatAuto, FormatText, FormatJSONL, FormatCSV, FormatTSV, FormatHTML, FormatWARC, FormatParquet:
 		return nil
 	}
-	return fmt.Errorf("unknown format %q (want text, jsonl, csv, tsv, html or warc)", o.Format)
+	return fmt.Errorf("unknown format %q (want text, jsonl, csv, tsv, html, warc or parquet)", o.Format)
 }
 
 // CheckPaths returns an error naming every path that cannot be read, so
@@ -102,6 +102,39 @@ func CheckPaths(paths []string) error {
 		}
 		if _, err := os.Stat(p); err != nil {
 			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// CheckInputs returns an error naming every input of paths that an
+// import with o cannot take, so that a command line is refused before it
+// reads anything: what CheckPaths refuses, standard input named twice
+// (it can be read once), and, without a Format, a file named explicitly
+// whose name says no format Read knows, or an ARC file. A folder's files
+// are not looked at: in a folder such files are passed over or rejected
+// one by one.
+func (o Options) CheckInputs(paths []string) error {
+	errs := []error{CheckPaths(paths)}
+	stdin := 0
+	for _, p := range paths {
+		if p == "-" {
+			if stdin++; stdin == 2 {
+				errs = append(errs, errors.New("-: standard input named twice (it can be read once)"))
+			}
+			continue
+		}
+		if o.Format != FormatAuto {
+			continue
+		}
+		if info, err := os.Stat(p); err != nil || info.IsDir() {
+			continue
+		}
+		switch formatOf(p) {
+		case "":
+			errs = append(errs, fmt.Errorf("%s: %s", p, errUnknownFormat))
+		case formatARC:
+			errs = append(errs, fmt.Errorf("%s: %s", p, errARC))
 		}
 	}
 	return errors.Join(errs...)
@@ -137,11 +170,8 @@ func Read(ctx context.Context, paths []string, opts Options, fn func(Item) error
 			if in == nil {
 				in = os.Stdin
 			}
-			format := opts.Format
-			if format == FormatAuto {
-				format = FormatText
-			}
-			if err := r.stream("-", in, format); err != nil {
+			// Without --format, the content says which (sniff).
+			if err := r.stream("-", in, opts.Format); err != nil {
 				return err
 			}
 			continue
@@ -248,6 +278,8 @@ func formatOf(name string) string {
 		return FormatHTML
 	case ".warc":
 		return FormatWARC
+	case ".parquet":
+		return FormatParquet
 	case ".arc":
 		return formatARC
 	}
@@ -259,6 +291,9 @@ const formatARC = "arc"
 
 // errARC says why an ARC file is refused.
 const errARC = "ARC file (the Internet Archive's format before WARC): not supported; convert it to WARC first"
+
+// errUnknownFormat says why a file named explicitly is refused.
+const errUnknownFormat = "unknown format (name a .txt, .jsonl, .csv, .tsv, .html, .warc or .parquet file, or use --format)"
 
 // file reads one file. Files in a folder with a name Read does not take
 // are passed over; a file named explicitly is rejected instead.
@@ -275,7 +310,7 @@ func (r *reader) file(path string, explicit bool) error {
 	}
 	if format == "" {
 		if explicit {
-			r.reject(Rejection{Ref: path, Reason: "unknown format (name a .txt, .jsonl, .csv, .tsv, .html or .warc file, or use --format)"})
+			r.reject(Rejection{Ref: path, Reason: errUnknownFormat})
 		}
 		return nil
 	}
@@ -285,6 +320,9 @@ func (r *reader) file(path string, explicit bool) error {
 		return nil
 	}
 	defer f.Close()
+	if format == FormatParquet {
+		return r.parquet(path, f) // read at offsets, not streamed
+	}
 	return r.stream(path, f, format)
 }
 
@@ -342,6 +380,11 @@ func (r *reader) stream(name string, in io.Reader, format string) error {
 		return nil
 	}
 	defer done()
+	if format == FormatAuto {
+		br := bufio.NewReaderSize(in, sniffBytes)
+		head, _ := br.Peek(sniffBytes)
+		format, in = sniff(head, r.opts.Fields), br
+	}
 	switch format {
 	case FormatText, FormatHTML:
 		return r.whole(name, in, format)
@@ -351,8 +394,10 @@ func (r *reader) stream(name string, in io.Reader, format string) error {
 		return r.csv(name, in, format)
 	case FormatWARC:
 		return r.warc(name, in)
+	case FormatParquet:
+		return r.bad(Rejection{Ref: name, Reason: errParquetStdin})
 	}
-	return fmt.Errorf("unknown format %q (want text, jsonl, csv, tsv, html or warc)", format)
+	return fmt.Errorf("unknown format %q (want text, jsonl, csv, tsv, html, warc or parquet)", format)
 }
 
 // whole reads a whole stream as one item.
@@ -369,11 +414,35 @@ func (r *reader) whole(name string, in io.Reader, format string) error {
 	return r.fn(Item{Ref: name, Format: format, Data: b})
 }
 
-// jsonl reads one item per line.
+// jsonl reads one item per line. A file whose first records lack the
+// text field is refused whole (probe).
 func (r *reader) jsonl(name string, in io.Reader) error {
 	br := bufio.NewReaderSize(in, 64<<10)
+	pr := probe{fields: r.opts.Fields}
+	// settle passes the held records on, or refuses the file; it tells
+	// whether the file is refused.
+	settle := func(atEnd bool) (bool, error) {
+		if !pr.decided && pr.refuse(r.opts.MaxBytes, atEnd) {
+			return true, r.bad(Rejection{Ref: name, Reason: pr.reason()})
+		}
+		if !pr.decided && !pr.done(r.opts.MaxBytes, atEnd) {
+			return false, nil
+		}
+		pr.decided = true
+		for i, it := range pr.held {
+			pr.held[i] = Item{}
+			if err := r.fn(it); err != nil {
+				return false, err
+			}
+		}
+		pr.held = nil
+		return false, nil
+	}
 	for line := 1; ; line++ {
 		b, tooLong, err := readLine(br, r.opts.MaxBytes)
+		if line == 1 {
+			b = bytes.TrimPrefix(b, []byte("\ufeff")) // as editors on Windows write
+		}
 		ref := name + ":" + strconv.Itoa(line)
 		switch {
 		case tooLong:
@@ -384,8 +453,21 @@ func (r *reader) jsonl(name string, in io.Reader) error {
 			// A line cut by a truncated or corrupt stream is reported
 			// once, below, not passed on as a record too.
 		case len(bytes.TrimSpace(b)) > 0:
-			if ferr := r.fn(Item{Ref: ref, Format: FormatJSONL, Data: b}); ferr != nil {
-				return ferr
+			it := Item{Ref: ref, Format: FormatJSONL, Data: b}
+			if pr.decided {
+				if ferr := r.fn(it); ferr != nil {
+					return ferr
+				}
+				break
+			}
+			pr.add(it)
+			if refused, serr := settle(false); refused || serr != nil {
+				return serr
+			}
+		}
+		if err != nil {
+			if refused, serr := settle(true); refused || serr != nil {
+				return serr
 			}
 		}
 		if err == io.EOF {
@@ -448,6 +530,9 @@ func (r *reader) csv(name string, in io.Reader, format string) error {
 	}
 	for i := range header {
 		header[i] = strings.TrimSpace(strings.TrimPrefix(header[i], "\ufeff"))
+	}
+	if !r.opts.Fields.headerHas(header) {
+		return r.bad(Rejection{Ref: name, Reason: r.opts.Fields.refusal("in the header", header)})
 	}
 	for {
 		if err := r.ctx.Err(); err != nil {

@@ -57,6 +57,24 @@ func TestReadChecksPathsFirst(t *testing.T) {
 	}
 }
 
+func TestCheckInputs(t *testing.T) {
+	good := writeTemp(t, "a.txt", []byte("Some text."))
+	pdf := writeTemp(t, "b.pdf", []byte("Some text."))
+	arc := writeTemp(t, "c.arc.gz", []byte("Some text."))
+	if err := (Options{}).CheckInputs([]string{good, "-", filepath.Dir(pdf)}); err != nil {
+		t.Errorf("good inputs: %v", err)
+	}
+	err := (Options{}).CheckInputs([]string{"-", good, pdf, arc, "-"})
+	for _, want := range []string{"standard input named twice", pdf + ": unknown format", arc + ": ARC file"} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("CheckInputs: %v, want it to say %q", err, want)
+		}
+	}
+	if err := (Options{Format: FormatText}).CheckInputs([]string{pdf, arc}); err != nil {
+		t.Errorf("with a format: %v", err)
+	}
+}
+
 func TestReadFolderSymlinks(t *testing.T) {
 	dir := t.TempDir()
 	outside := t.TempDir()

@@ -1,8 +1,10 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"sort"
 	"strings"
@@ -26,16 +28,18 @@ func importCommand() *cli.Command {
 			"  a .jsonl (or .ndjson) file: one object per line, text required; id, url, title,\n" +
 			"    source, published optional; other names with the --*-field flags;\n" +
 			"  a .csv or .tsv file with a header row: the same fields, by column name;\n" +
+			"  a .parquet file: the same fields, by column (dotted paths for nested columns);\n" +
 			"  an .html (or .htm) page: the article is extracted;\n" +
 			"  a .warc file: HTML responses are extracted, with the record's target URI; bodies\n" +
 			"    chunked or compressed with gzip, deflate, brotli or zstd are decoded;\n" +
 			"  any of these compressed as .gz, .zst or .bz2 (gzip, zstd, bzip2; recognised by content);\n" +
 			"  a folder: walked recursively in lexical order, taking the files whose names say\n" +
 			"    one of these formats and following symbolic links (a loop is rejected);\n" +
-			"  - for standard input: one text, or any format with --format.",
+			"  - for standard input: read in the format its content shows (WARC, JSONL, CSV/TSV\n" +
+			"    by a header naming the text field, HTML, else one text), or as --format says.",
 		Flags: append(thresholdFlags(), []cli.Flag{
 			&cli.StringFlag{Name: "source", Usage: "source `NAME` for articles whose record names none"},
-			&cli.StringFlag{Name: "format", Usage: "input `FORMAT`: text, jsonl, csv, tsv, html or warc (default: by file name; text for -)"},
+			&cli.StringFlag{Name: "format", Usage: "input `FORMAT`: text, jsonl, csv, tsv, html, warc or parquet (default: by file name; by content for -)"},
 			&cli.StringFlag{Name: "text-field", Value: "text", Usage: "JSONL/CSV field holding the article text (dotted `PATH` for nested JSON)"},
 			&cli.StringFlag{Name: "html-field", Usage: "JSONL/CSV field holding the page HTML, to extract the article from"},
 			&cli.StringFlag{Name: "id-field", Value: "id", Usage: "JSONL/CSV field holding the record id"},
@@ -54,6 +58,7 @@ func importCommand() *cli.Command {
 			&cli.DurationFlag{Name: "date-window", Value: d.DateWindow, Usage: "articles published further apart (or a day apart with figures that disagree) are no duplicates, exact copies aside; 0 turns this off"},
 			&cli.BoolFlag{Name: "json", Usage: "print the summary as JSON"},
 			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "print nothing but errors"},
+			&cli.BoolFlag{Name: "index-search", Usage: "build the search index at the end, which the first search would otherwise build"},
 		}...),
 		Action: func(c *cli.Context) error {
 			if c.NArg() == 0 {
@@ -70,6 +75,9 @@ func importCommand() *cli.Command {
 				return usageError{err.Error()}
 			}
 			rules, err := loadRules(c.String("rules"), c.Bool("no-default-rules"))
+			if errors.Is(err, fs.ErrNotExist) {
+				return usageError{"import: --rules: " + err.Error()}
+			}
 			if err != nil {
 				return err
 			}
@@ -92,13 +100,14 @@ func importCommand() *cli.Command {
 				batch: c.Int("batch"),
 				json:  c.Bool("json"),
 				quiet: c.Bool("quiet"),
+				index: c.Bool("index-search"),
 			}
 			// Mistakes in the command line are refused before an
 			// import is recorded.
 			if err := opts.read.Validate(); err != nil {
 				return usageError{"import: " + err.Error()}
 			}
-			if err := ingest.CheckPaths(opts.paths); err != nil {
+			if err := opts.read.CheckInputs(opts.paths); err != nil {
 				return usageError{"import: " + strings.ReplaceAll(err.Error(), "\n", "; ")}
 			}
 			return runImport(c, opts)
@@ -114,6 +123,7 @@ type importOptions struct {
 	batch  int
 	json   bool
 	quiet  bool
+	index  bool // build the search index at the end
 }
 
 func loadRules(path string, noDefaults bool) (*ingest.Rules, error) {
@@ -149,6 +159,7 @@ func runImport(c *cli.Context, opts importOptions) error {
 		prog = newProgress(c.App.ErrWriter, opts.paths)
 		po.Read.BytesRead = prog.read
 		po.Progress = prog.update
+		po.Counters = prog.counts
 		po.Warn = func(ref, msg string) {
 			prog.say("newsdedup: %s: %s\n", termLine(ref), termLine(msg))
 		}
@@ -162,6 +173,20 @@ func runImport(c *cli.Context, opts importOptions) error {
 	}
 	if !opts.quiet && sum.ImportID != 0 {
 		printSummary(c.App.Writer, c.App.ErrWriter, sum, opts.json)
+	}
+	if opts.quiet && sum.Rejected > 0 {
+		// Rejections are errors: -q leaves them on standard error.
+		printRejections(c.App.ErrWriter, sum)
+		fmt.Fprintf(c.App.ErrWriter, "newsdedup: import %d: %d rejected, recorded with the import (newsdedup imports)\n", sum.ImportID, sum.Rejected)
+	}
+	if runErr == nil && opts.index {
+		ew := c.App.ErrWriter
+		if opts.quiet {
+			ew = io.Discard
+		}
+		if err := indexForSearch(ctx, db, ew); err != nil {
+			return fmt.Errorf("import: the articles are stored; --index-search: %w", err)
+		}
 	}
 	if runErr != nil {
 		if sum.Interrupted {
@@ -189,9 +214,9 @@ func printSummary(w, ew io.Writer, s pipeline.Summary, asJSON bool) {
 		fmt.Fprintf(w, "  skipped %d WARC records: %s\n", n, kind)
 	})
 	if len(s.Rejections) > 0 {
+		printRejections(ew, s)
 		reasons := map[string]int{}
 		for _, r := range s.Rejections {
-			fmt.Fprintf(ew, "rejected %s\n", termLine(r.Error()))
 			reasons[reasonKind(r.Reason)]++
 		}
 		keys := make([]string, 0, len(reasons))
@@ -202,6 +227,13 @@ func printSummary(w, ew io.Writer, s pipeline.Summary, asJSON bool) {
 		for _, k := range keys {
 			fmt.Fprintf(w, "  rejected %d: %s\n", reasons[k], termLine(k))
 		}
+	}
+}
+
+// printRejections lists the rejections a summary keeps, one a line.
+func printRejections(ew io.Writer, s pipeline.Summary) {
+	for _, r := range s.Rejections {
+		fmt.Fprintf(ew, "rejected %s\n", termLine(r.Error()))
 	}
 }
 

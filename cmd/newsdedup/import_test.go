@@ -189,6 +189,27 @@ func TestImportStdinAndGzip(t *testing.T) {
 	}
 }
 
+// TestImportStdinByContent: JSONL and CSV on standard input are read as
+// such without --format, as files are by their names.
+func TestImportStdinByContent(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "t.db")
+	var jsonl, csv strings.Builder
+	csv.WriteString("id,text\n")
+	for i := range 3 {
+		text := strings.Join(article(int64(30+i), 6), "\n\n")
+		fmt.Fprintf(&jsonl, "{\"id\":\"j%d\",\"text\":%s}\n", i, must(json.Marshal(text)))
+		fmt.Fprintf(&csv, "c%d,\"%s\"\n", i, strings.ReplaceAll(text, `"`, `""`))
+	}
+	out, _, err := runCLI(t, jsonl.String(), "--db", db, "import", "-")
+	if err != nil || !strings.Contains(out, "read 3, new 3,") {
+		t.Fatalf("JSONL on standard input: %v %q", err, out)
+	}
+	out, _, err = runCLI(t, csv.String(), "--db", db, "import", "-")
+	if err != nil || !strings.Contains(out, "read 3, new 3,") || !strings.Contains(out, "exact duplicates 3") {
+		t.Fatalf("CSV on standard input: %v %q", err, out)
+	}
+}
+
 func TestCLIErrors(t *testing.T) {
 	dir := t.TempDir()
 	db := filepath.Join(dir, "none.db")

@@ -5,9 +5,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 
 	"github.com/urfave/cli/v2"
+	"golang.org/x/term"
 
 	"github.com/newsdedup/newsdedup/cmd/newsdedup/output"
 	"github.com/newsdedup/newsdedup/store"
@@ -34,6 +36,11 @@ func searchCommand() *cli.Command {
 				return usageError{"search: --limit must be positive and --offset not negative"}
 			}
 			return withDB(c, func(ctx context.Context, db *store.DB) error {
+				if !db.ReadOnly() {
+					if err := indexForSearch(ctx, db, c.App.ErrWriter); err != nil {
+						return fmt.Errorf("search index: %w", err)
+					}
+				}
 				hits, err := db.Search(ctx, query, c.Int("limit"), c.Int("offset"))
 				if err != nil {
 					return err
@@ -75,6 +82,35 @@ func printHits(w io.Writer, hits []store.SearchHit, asJSON bool) error {
 		fmt.Fprintf(w, "#%d  %s\n     %s · cluster %d (%d articles), %s\n     %s\n", h.ID, termLine(title), termLine(h.Ref), h.ClusterID, h.ClusterSize, place, termText(h.Snippet))
 	}
 	return nil
+}
+
+// indexForSearch brings the search index up to date, saying so on ew
+// with progress when there is work: after a large import it takes tens
+// of seconds, which a search or an import --index-search spent silently.
+func indexForSearch(ctx context.Context, db *store.DB, ew io.Writer) error {
+	n, _, err := db.Unindexed(ctx)
+	if err != nil || n == 0 {
+		return err
+	}
+	tty := false
+	if f, ok := ew.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		tty = true
+	}
+	fmt.Fprintf(ew, "newsdedup: indexing %s for search (once, after each import)\n", articles(n))
+	var done, total int64
+	err = db.IndexSearch(ctx, func(d, t int64) {
+		done, total = d, t
+		if tty {
+			fmt.Fprintf(ew, "\r\033[Knewsdedup: search index: %d of %d", d, t)
+		}
+	})
+	if tty {
+		fmt.Fprint(ew, "\r\033[K")
+	}
+	if err == nil {
+		fmt.Fprintf(ew, "newsdedup: search index: %d of %d indexed\n", done, total)
+	}
+	return err
 }
 
 // articles says "1 article" or "N articles".

@@ -43,3 +43,54 @@ func TestSearchCommand(t *testing.T) {
 		t.Errorf("a query without words: %v", err)
 	}
 }
+
+// unindexed returns how many of db's articles the search index lacks.
+func unindexed(t *testing.T, path string) int64 {
+	t.Helper()
+	db, err := store.Open(t.Context(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	n, _, err := db.Unindexed(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// TestSearchSaysItIndexes: the first search after an import says on
+// standard error that it indexes the new articles; the next says nothing.
+func TestSearchSaysItIndexes(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "t.db")
+	mustRun(t, "--db", db, "import", "-q", smallCorpus(t))
+	_, errOut, err := runCLI(t, "", "--db", db, "search", "the")
+	if err != nil || !strings.Contains(errOut, "indexing 8 articles for search") || !strings.Contains(errOut, "8 of 8") {
+		t.Errorf("first search: %v, stderr %q", err, errOut)
+	}
+	if _, errOut, err := runCLI(t, "", "--db", db, "search", "the"); err != nil || errOut != "" {
+		t.Errorf("second search: %v, stderr %q", err, errOut)
+	}
+}
+
+// TestImportIndexSearch: import --index-search builds the search index at
+// the end, so that no search pays for it.
+func TestImportIndexSearch(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "t.db")
+	mustRun(t, "--db", db, "import", "-q", smallCorpus(t))
+	if n := unindexed(t, db); n != 8 {
+		t.Fatalf("%d articles unindexed after a plain import, want 8", n)
+	}
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "more.txt"), strings.Join(article(71, 5), "\n\n"))
+	_, errOut, err := runCLI(t, "", "--db", db, "import", "--index-search", dir)
+	if err != nil || !strings.Contains(errOut, "indexing 9 articles for search") {
+		t.Errorf("import --index-search: %v, stderr %q", err, errOut)
+	}
+	if n := unindexed(t, db); n != 0 {
+		t.Errorf("%d articles unindexed after import --index-search", n)
+	}
+	if _, errOut, err := runCLI(t, "", "--db", db, "search", "the"); err != nil || errOut != "" {
+		t.Errorf("search after import --index-search: %v, stderr %q", err, errOut)
+	}
+}

@@ -16,22 +16,32 @@ import (
 func showCommand() *cli.Command {
 	return &cli.Command{
 		Name:      "show",
-		Usage:     "show an article: raw and cleaned text, its cluster and relations",
+		Usage:     "show an article: its cleaned text (and with --raw the original), its cluster and relations",
 		ArgsUsage: "ID",
-		Flags:     []cli.Flag{&cli.BoolFlag{Name: "json", Usage: "print one JSON object"}},
+		Flags: []cli.Flag{
+			&cli.BoolFlag{Name: "json", Usage: "print one JSON object (it holds the raw text)"},
+			&cli.BoolFlag{Name: "raw", Usage: "print the verbatim original (the HTML of a page) after the cleaned text"},
+			&cli.BoolFlag{Name: "no-raw", Usage: "print only the raw text's size (the default)"},
+		},
 		Action: func(c *cli.Context) error {
 			id, err := strconv.ParseInt(c.Args().First(), 10, 64)
 			if c.NArg() != 1 || err != nil {
 				return usageError{"show: give one article ID (a number, as listed by clusters)"}
 			}
+			if c.Bool("raw") && c.Bool("no-raw") {
+				return usageError{"show: --raw and --no-raw contradict each other"}
+			}
 			return withDB(c, func(ctx context.Context, db *store.DB) error {
-				return showArticle(ctx, db, c.App.Writer, id, c.Bool("json"))
+				return showArticle(ctx, db, c.App.Writer, id, c.Bool("json"), c.Bool("raw"))
 			})
 		},
 	}
 }
 
-func showArticle(ctx context.Context, db *store.DB, w io.Writer, id int64, asJSON bool) error {
+// showArticle prints an article. The raw text comes only with raw: a
+// page's HTML is often a hundred times its cleaned text, and the cleaned
+// text is what a reader wants first.
+func showArticle(ctx context.Context, db *store.DB, w io.Writer, id int64, asJSON, raw bool) error {
 	a, err := db.ArticleByID(ctx, id)
 	if err != nil {
 		return err
@@ -82,7 +92,12 @@ func showArticle(ctx context.Context, db *store.DB, w io.Writer, id int64, asJSO
 	for _, p := range j.SetAside {
 		fmt.Fprintf(w, "set aside  #%d (jaccard %.2f, containment %.2f): %s\n", p.With, p.Jaccard, p.Containment, termLine(p.Why))
 	}
-	fmt.Fprintf(w, "\n--- cleaned text (%d characters) ---\n%s\n\n--- raw text (%d bytes) ---\n%s\n", a.Length, termText(a.Text), len(a.Raw), termText(a.Raw))
+	fmt.Fprintf(w, "\n--- cleaned text (%d characters) ---\n%s\n", a.Length, termText(a.Text))
+	if !raw {
+		fmt.Fprintf(w, "\n(raw text: %d bytes; show --raw prints it)\n", len(a.Raw))
+		return nil
+	}
+	fmt.Fprintf(w, "\n--- raw text (%d bytes) ---\n%s\n", len(a.Raw), termText(a.Raw))
 	return nil
 }
 

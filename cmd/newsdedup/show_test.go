@@ -73,3 +73,29 @@ func TestShowSharedPassages(t *testing.T) {
 		t.Errorf("show lacks the shared passages:\n%s", text)
 	}
 }
+
+// TestShowRaw: show prints the cleaned text and only the size of the
+// raw one, unless --raw asks for it after the cleaned text.
+func TestShowRaw(t *testing.T) {
+	db, ids := corpusIDs(t)
+	id := itoa(ids["a_teaser.txt"])
+	var a output.Article
+	if err := json.Unmarshal([]byte(mustRun(t, "--db", db, "show", "--json", id)), &a); err != nil {
+		t.Fatal(err)
+	}
+	rawLine := "\n--- raw text ("
+	for _, args := range [][]string{{"show", id}, {"show", "--no-raw", id}} {
+		out := mustRun(t, append([]string{"--db", db}, args...)...)
+		if !strings.Contains(out, "--- cleaned text") || strings.Contains(out, rawLine) || !strings.Contains(out, "--raw") {
+			t.Errorf("%q printed:\n%s\nwant the cleaned text and a hint at --raw, not the raw text", args, out)
+		}
+	}
+	out := mustRun(t, "--db", db, "show", "--raw", id)
+	cleaned, raw := strings.Index(out, "--- cleaned text"), strings.Index(out, rawLine)
+	if cleaned < 0 || raw < cleaned || !strings.Contains(out[raw:], termText(a.Raw)) {
+		t.Errorf("show --raw printed:\n%s\nwant the raw text after the cleaned text", out)
+	}
+	if _, _, err := runCLI(t, "", "--db", db, "show", "--raw", "--no-raw", id); exitCode(err) != 2 {
+		t.Errorf("--raw with --no-raw: %v, want a usage error", err)
+	}
+}

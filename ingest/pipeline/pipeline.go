@@ -95,6 +95,8 @@ type Options struct {
 	Window, BatchBytes int64
 	// Progress, when set, is called after every batch is written.
 	Progress func(Summary)
+	// Counters, when set, are kept up to date as items pass each stage.
+	Counters *Counters
 	// Warn, when set, is told of inputs that were imported with a caveat.
 	Warn func(ref, msg string)
 }
@@ -117,6 +119,7 @@ type Importer struct {
 	next               int64 // the id of the next new article
 	sum                Summary
 	progress           func(Summary)
+	counters           *Counters
 	warn               func(ref, msg string)
 	// firstRaw remembers the raw text of every ref this import saw, by
 	// hash, to notice one id used for two different texts.
@@ -127,6 +130,8 @@ type Importer struct {
 	cands []store.Candidate
 	// rejections counts rejections by file, to keep the first of each.
 	rejections rejectionLimit
+	// touched is the set of clusters the import made or changed.
+	touched touched
 
 	// A batch is written by a goroutine of its own while the next one is
 	// matched: writing is the largest serial cost of an import. flight is
@@ -235,8 +240,10 @@ func (im *Importer) wait() error {
 		// The summary says what is stored: this batch is not.
 		im.sum.New -= len(f.b.Articles)
 		im.sum.add(f.placed, -1)
+		return err
 	}
-	return err
+	im.touched.commit()
+	return nil
 }
 
 // replace places f's batch again and writes it.
@@ -370,7 +377,7 @@ func New(db Store, opts Options) *Importer {
 		db: db, rules: opts.Rules, params: opts.Params, read: opts.Read,
 		batch: cmp.Or(opts.Batch, DefaultBatch), workers: opts.Workers,
 		window: opts.Window, batchBytes: opts.BatchBytes,
-		progress: opts.Progress, warn: opts.Warn,
+		progress: opts.Progress, counters: opts.Counters, warn: opts.Warn,
 	}
 }
 
@@ -471,6 +478,7 @@ func (im *Importer) run(ctx context.Context, paths []string) error {
 			}
 			select {
 			case items <- it:
+				im.counters.countRead()
 				return nil
 			case <-gctx.Done():
 				return gctx.Err()
@@ -501,6 +509,7 @@ func (im *Importer) run(ctx context.Context, paths []string) error {
 					p = im.prepare(it.seq, it.in)
 				}
 				p.weight = it.weight
+				im.counters.countPrepared()
 				select {
 				case out <- p:
 				case <-wctx.Done():
@@ -545,6 +554,7 @@ func (im *Importer) run(ctx context.Context, paths []string) error {
 			if len(batch) >= im.batch || inBatch >= batchBytes {
 				last := int64(want) == sent.Load()
 				collectErr = im.apply(wctxNoCancel, batch, last)
+				im.counters.countMatched(len(batch))
 				batch, inBatch = nil, 0
 				gc.adjust()
 				if collectErr != nil {
@@ -557,6 +567,7 @@ func (im *Importer) run(ctx context.Context, paths []string) error {
 	im.sum.SkippedRecords = skipped
 	if collectErr == nil && len(batch) > 0 && ctx.Err() == nil {
 		collectErr = im.apply(wctxNoCancel, batch, true)
+		im.counters.countMatched(len(batch))
 	}
 	if err := im.wait(); collectErr == nil {
 		collectErr = err

@@ -151,7 +151,6 @@ func (im *Importer) place(ctx context.Context, batch map[int64]*prepared, links 
 			u.Variants = append(u.Variants, v)
 		}
 		updates = append(updates, u)
-		im.count(batch, u, strongest, stored)
 	}
 	// Stored articles that no group holds are singletons again.
 	for _, id := range storedIDs {
@@ -159,44 +158,15 @@ func (im *Importer) place(ctx context.Context, batch map[int64]*prepared, links 
 			updates = append(updates, store.ClusterUpdate{ID: id, CanonicalID: id, Size: 1})
 		}
 	}
-	return updates, slices.Sorted(func(yield func(int64) bool) {
+	gone := slices.Sorted(func(yield func(int64) bool) {
 		for c := range dissolve {
 			if !yield(c) {
 				return
 			}
 		}
-	}), nil
-}
-
-// count adds what placing a group changed to the summary: the relation of
-// every new member, and of a new article that replaced a stored canonical.
-func (im *Importer) count(batch map[int64]*prepared, u store.ClusterUpdate, strongest map[int64]dedupe.Pair, stored map[int64]bool) {
-	im.sum.ClustersTouched++
-	hasStored := false
-	for _, v := range u.Variants {
-		if stored[v.ArticleID] {
-			hasStored = true
-		}
-		if batch[v.ArticleID] == nil {
-			continue
-		}
-		switch v.Relation {
-		case dedupe.Exact:
-			im.sum.Exact++
-		case dedupe.Near:
-			im.sum.Near++
-		case dedupe.Excerpt:
-			im.sum.Excerpts++
-		}
-	}
-	if batch[u.CanonicalID] != nil && hasStored {
-		switch strongest[u.CanonicalID].Relation {
-		case dedupe.Near:
-			im.sum.Near++
-		case dedupe.Excerpt:
-			im.sum.Excerpts++
-		}
-	}
+	})
+	im.count(updates, gone, olds)
+	return updates, gone, nil
 }
 
 // rescore returns how each of ids relates to the canonical, by the policy

@@ -43,9 +43,10 @@ func (l *rejectionLimit) more() []ingest.Rejection {
 	return out
 }
 
-// fileOf returns the file of a rejection's ref, FILE or FILE:LINE.
+// fileOf returns the file of a rejection's ref: FILE, FILE:LINE (or
+// FILE:ROW) or FILE#N (a WARC record).
 func fileOf(ref string) string {
-	if i := strings.LastIndexByte(ref, ':'); i > 0 {
+	if i := strings.LastIndexAny(ref, ":#"); i > 0 {
 		if _, err := strconv.Atoi(ref[i+1:]); err == nil {
 			return ref[:i]
 		}

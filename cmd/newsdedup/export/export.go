@@ -8,8 +8,11 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -96,11 +99,18 @@ func Atomically(name string, fn func(io.Writer) error) error {
 	}
 	dir := filepath.Dir(name)
 	removeStale(dir)
-	f, err := os.CreateTemp(dir, tempPrefix+strconv.Itoa(os.Getpid())+"-*")
+	f, err := createTemp(dir, tempPrefix+strconv.Itoa(os.Getpid())+"-")
 	if err != nil {
 		return err
 	}
 	defer os.Remove(f.Name())
+	if info, err := os.Stat(name); err == nil {
+		// A file written over keeps its mode, as with a shell's >.
+		if err := f.Chmod(info.Mode().Perm()); err != nil {
+			f.Close()
+			return err
+		}
+	}
 	if err := fn(f); err != nil {
 		f.Close()
 		return err
@@ -109,6 +119,20 @@ func Atomically(name string, fn func(io.Writer) error) error {
 		return err
 	}
 	return os.Rename(f.Name(), name)
+}
+
+// createTemp creates a new file in dir whose name begins with prefix,
+// mode 0666 less the umask as any tool creates files: os.CreateTemp makes
+// it 0600, which the rename would have given the export.
+func createTemp(dir, prefix string) (*os.File, error) {
+	for try := 0; ; try++ {
+		name := filepath.Join(dir, prefix+strconv.FormatUint(rand.Uint64(), 36))
+		f, err := os.OpenFile(name, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o666)
+		if errors.Is(err, fs.ErrExist) && try < 100 {
+			continue
+		}
+		return f, err
+	}
 }
 
 // removeStale removes dir's temporary export files whose process no
@@ -231,12 +255,12 @@ func Parquet(ctx context.Context, db *store.DB, w io.Writer, f store.ExportFilte
 
 // Txt writes one ID.txt file of cleaned text per article into dir.
 func Txt(ctx context.Context, db *store.DB, dir string, f store.ExportFilter) error {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	if err := os.MkdirAll(dir, 0o777); err != nil { // less the umask, as mkdir
 		return err
 	}
 	return db.Export(ctx, f, func(r store.ExportRow) error {
 		name := filepath.Join(dir, strconv.FormatInt(r.ID, 10)+".txt")
-		if err := os.WriteFile(name, []byte(r.Text+"\n"), 0o644); err != nil {
+		if err := os.WriteFile(name, []byte(r.Text+"\n"), 0o666); err != nil {
 			return fmt.Errorf("export: %w", err)
 		}
 		return nil
