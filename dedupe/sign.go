@@ -47,7 +47,7 @@ type Params struct {
 // explains the figures.
 func DefaultParams() Params {
 	return Params{
-		ShingleSize:        5,
+		ShingleSize:        3,
 		NumHash:            64,
 		Seed:               1,
 		LSHThreshold:       0.25,

@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/urfave/cli/v2"
@@ -51,7 +52,7 @@ func importCommand() *cli.Command {
 			&cli.StringFlag{Name: "rules", Usage: "boilerplate rules `FILE` that extends the built-in rules"},
 			&cli.BoolFlag{Name: "no-default-rules", Usage: "use only the rules of --rules"},
 			&cli.IntFlag{Name: "max-bytes", Value: ingest.DefaultMaxBytes, Usage: "reject articles larger than `N` bytes"},
-			&cli.IntFlag{Name: "shingle", Value: d.ShingleSize, Usage: "words per shingle"},
+			&cli.IntFlag{Name: "shingle", Value: d.ShingleSize, Usage: "words per shingle, for a new database (default: the database's, else 3)", DefaultText: "3"},
 			&cli.IntFlag{Name: "num-hash", Value: d.NumHash, Usage: "MinHash signature length"},
 			&cli.Float64Flag{Name: "lsh-threshold", Value: d.LSHThreshold, Usage: "Jaccard at which LSH finds candidates"},
 			&cli.IntFlag{Name: "batch", Value: 10000, Usage: "articles per transaction"},
@@ -153,6 +154,15 @@ func runImport(c *cli.Context, opts importOptions) error {
 		return err
 	}
 	defer db.Close()
+	// A database's signatures were made with one shingle size: without
+	// --shingle, an import uses it, and a new database the default.
+	if !c.IsSet("shingle") {
+		if v, ok, err := db.Meta(ctx, "shingle_size"); err != nil {
+			return err
+		} else if n, err := strconv.Atoi(v); ok && err == nil {
+			opts.params.ShingleSize = n
+		}
+	}
 	po := pipeline.Options{Params: opts.params, Rules: opts.rules, Read: opts.read, Batch: opts.batch}
 	var prog *progress
 	if !opts.quiet {

@@ -230,9 +230,16 @@ func TestCLIErrors(t *testing.T) {
 	if exitCode(err) != 2 || !strings.Contains(err.Error(), "999") {
 		t.Errorf("show 999: exit %d (%v), want 2 naming the id", exitCode(err), err)
 	}
-	_, _, err = runCLI(t, "", "--db", db, "import", "--shingle", "3", dir)
+	_, _, err = runCLI(t, "", "--db", db, "import", "--shingle", "5", dir)
 	if err == nil || !strings.Contains(err.Error(), "shingle_size") {
 		t.Errorf("import with another shingle size: %v, want a refusal", err)
+	}
+	// Without --shingle, a database made with another size goes on with it.
+	old := filepath.Join(dir, "old.db")
+	mustRun(t, "--db", old, "import", "-q", "--shingle", "5", dir)
+	writeFile(t, filepath.Join(dir, "b.txt"), strings.Join(article(2, 3), "\n\n"))
+	if _, _, err := runCLI(t, "", "--db", old, "import", "-q", filepath.Join(dir, "b.txt")); err != nil {
+		t.Errorf("import into a database of 5-word shingles without --shingle: %v", err)
 	}
 	_, _, err = runCLI(t, "", "--db", db, "import", "--rules", filepath.Join(dir, "missing.rules"), dir)
 	if err == nil || !strings.Contains(err.Error(), "missing.rules") {
