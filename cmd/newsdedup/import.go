@@ -56,7 +56,7 @@ func importCommand() *cli.Command {
 			&cli.IntFlag{Name: "num-hash", Value: d.NumHash, Usage: "MinHash signature length"},
 			&cli.Float64Flag{Name: "lsh-threshold", Value: d.LSHThreshold, Usage: "Jaccard at which LSH finds candidates"},
 			&cli.IntFlag{Name: "batch", Value: 10000, Usage: "articles per transaction"},
-			&cli.DurationFlag{Name: "date-window", Value: d.DateWindow, Usage: "articles published further apart (or a day apart with figures that disagree) are no duplicates, exact copies aside; 0 turns this off"},
+			&cli.DurationFlag{Name: "date-window", Value: d.DateWindow, Usage: "articles published further apart (unless their figures agree), or a day apart with figures that disagree, are no duplicates, exact copies aside; 0 turns this off"},
 			&cli.BoolFlag{Name: "json", Usage: "print the summary as JSON"},
 			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "print nothing but errors"},
 			&cli.BoolFlag{Name: "index-search", Usage: "build the search index at the end, which the first search would otherwise build"},
