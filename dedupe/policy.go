@@ -27,6 +27,26 @@ func (p Params) Classify(jaccard, containment float64, shorter, longer int) (Rel
 	return "", false
 }
 
+// versionScore is the score (the larger of Jaccard and containment) at
+// which two articles of one page are versions of it.
+const versionScore = 0.5
+
+// ClassifyPage is Classify for a pair of articles of one page (the same
+// source and URL): a page crawled again is a version of itself when much
+// of it stays (a live blog whose older entries roll off, an article
+// updated), where two articles of different pages would be nothing, or an
+// excerpt, which does not chain. The scores of a near duplicate still
+// make it near.
+func (p Params) ClassifyPage(jaccard, containment float64, shorter, longer int) (Relation, bool) {
+	if jaccard >= p.NearJaccard {
+		return Near, true
+	}
+	if max(jaccard, containment) >= versionScore {
+		return Version, true
+	}
+	return "", false
+}
+
 // Member is what choosing a canonical needs to know of an article.
 type Member struct {
 	ID        int64
@@ -92,7 +112,8 @@ func ChooseCanonical(cands []Member, pins []Pin) Member {
 }
 
 // Stronger reports whether link a explains a duplicate better than b:
-// exact before near before excerpt, then the higher Jaccard.
+// exact before near before version before excerpt, then the higher
+// Jaccard.
 func Stronger(a, b Pair) bool {
 	if ra, rb := relationRank(a.Relation), relationRank(b.Relation); ra != rb {
 		return ra > rb
@@ -103,8 +124,10 @@ func Stronger(a, b Pair) bool {
 func relationRank(r Relation) int {
 	switch r {
 	case Exact:
-		return 3
+		return 4
 	case Near:
+		return 3
+	case Version:
 		return 2
 	case Excerpt:
 		return 1
@@ -236,13 +259,18 @@ func (p Params) Relate(id, canon int64, sameText bool, sh, cs []uint64, ev Evide
 	}
 	var best Pair
 	for _, l := range ev.Links {
-		if other := l.A + l.B - id; other != canon && (l.A == id || l.B == id) && Stronger(l, best) {
+		// A version of the canonical's page is one by its link to it,
+		// which its scores alone do not show.
+		if other := l.A + l.B - id; (other != canon || l.Relation == Version) && (l.A == id || l.B == id) && Stronger(l, best) {
 			best = l
 		}
 	}
 	switch {
 	case best.Relation != "":
-		pl.Relation, pl.Via = best.Relation, best.A+best.B-id
+		pl.Relation = best.Relation
+		if via := best.A + best.B - id; via != canon {
+			pl.Via = via
+		}
 	case ev.Previous != nil:
 		pl.Relation, pl.Via = ev.Previous.Relation, ev.Previous.Via
 	default:
@@ -271,16 +299,21 @@ type Verified struct {
 // as the cluster (its smallest member) of every article in a cluster of
 // two or more: the import's clusters when p is the import's parameters,
 // leaving aside a person's decisions. It lets other thresholds be tried
-// on stored evidence without importing again.
-func (p Params) Cluster(ev []Verified, length func(int64) int) map[int64]int64 {
+// on stored evidence without importing again. page names each article's
+// page (see ClassifyPage), "" when unknown.
+func (p Params) Cluster(ev []Verified, length func(int64) int, page func(int64) string) map[int64]int64 {
 	var links []Pair
 	for _, e := range ev {
 		if e.SetAside != "" {
 			continue
 		}
+		classify := p.Classify
+		if pa := page(e.A); pa != "" && pa == page(e.B) {
+			classify = p.ClassifyPage
+		}
 		if e.Same {
 			links = append(links, Pair{A: e.A, B: e.B, Relation: Exact, Jaccard: 1, Containment: 1})
-		} else if rel, ok := p.Classify(e.Jaccard, e.Containment, e.Shorter, e.Longer); ok {
+		} else if rel, ok := classify(e.Jaccard, e.Containment, e.Shorter, e.Longer); ok {
 			links = append(links, Pair{A: e.A, B: e.B, Relation: rel, Jaccard: e.Jaccard, Containment: e.Containment})
 		}
 	}
@@ -443,6 +476,20 @@ func Place(links []Pair, joins [][2]int64, length func(int64) int, seps *Separat
 					composite[c] = true
 					break pairs
 				}
+			}
+		}
+	}
+	// The versions of a page are one page: a composite when one is.
+	pages := NewUnionFind()
+	for _, l := range links {
+		if l.Relation == Version {
+			pages.Union(l.A, l.B)
+		}
+	}
+	for _, g := range pages.Groups() {
+		if slices.ContainsFunc(g, func(id int64) bool { return composite[id] }) {
+			for _, id := range g {
+				composite[id] = true
 			}
 		}
 	}

@@ -170,3 +170,37 @@ func TestPlaceStoryWithAnotherBeside(t *testing.T) {
 		}
 	})
 }
+
+func TestPlaceVersions(t *testing.T) {
+	// 1-2-3: snapshots of one live blog (versions of one page). 4: a brief
+	// only the first holds; 5 and 6: briefs the later ones hold. The page
+	// holds unrelated briefs, so it is a composite in every snapshot, and
+	// takes none of them.
+	length := map[int64]int{1: 800, 2: 1200, 3: 1500, 4: 150, 5: 160, 6: 170}
+	version := func(a, b int64) dedupe.Pair {
+		return dedupe.Pair{A: a, B: b, Relation: dedupe.Version, Jaccard: 0.35, Containment: 0.6}
+	}
+	excerpt := func(a, b int64) dedupe.Pair {
+		return dedupe.Pair{A: a, B: b, Relation: dedupe.Excerpt, Jaccard: 0.1, Containment: 1}
+	}
+	links := []dedupe.Pair{version(1, 2), version(2, 3), excerpt(1, 4), excerpt(2, 5), excerpt(3, 5), excerpt(3, 6)}
+	permutations(links, func(ls []dedupe.Pair) {
+		groups, _ := dedupe.Place(ls, nil, func(id int64) int { return length[id] }, nil)
+		if got, want := fmt.Sprint(groups), "[[1 2 3]]"; got != want {
+			t.Fatalf("groups %s, want %s", got, want)
+		}
+	})
+}
+
+func TestClassifyPage(t *testing.T) {
+	p := dedupe.DefaultParams()
+	for _, c := range []struct {
+		j, c float64
+		want dedupe.Relation
+	}{{0.6, 0.8, dedupe.Near}, {0.35, 0.6, dedupe.Version}, {0.2, 0.95, dedupe.Version}, {0.2, 0.4, ""}} {
+		got, ok := p.ClassifyPage(c.j, c.c, 100, 110)
+		if got != c.want || ok != (c.want != "") {
+			t.Errorf("ClassifyPage(%.2f, %.2f) = %q %v, want %q", c.j, c.c, got, ok, c.want)
+		}
+	}
+}

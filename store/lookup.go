@@ -124,15 +124,27 @@ type Member struct {
 	dedupe.Member
 	ContentHash string
 	ClusterID   int64
+	Page        string // PageKey(source, url)
+}
+
+// PageKey names the page an article was read from: its source and URL,
+// "" when its URL is unknown. Two articles of one page are its versions.
+func PageKey(source, url string) string {
+	if url == "" {
+		return ""
+	}
+	return source + "\n" + url
 }
 
 // Members returns the given articles, keyed by id.
 func (db *DB) Members(ctx context.Context, ids []int64) (map[int64]Member, error) {
 	out := make(map[int64]Member)
-	err := inChunks(ctx, db, `SELECT id, length, published, ref, content_hash, cluster_id FROM articles WHERE id IN (%s)`, ids,
+	err := inChunks(ctx, db, `SELECT id, length, published, ref, content_hash, cluster_id, source, url FROM articles WHERE id IN (%s)`, ids,
 		func(r *sql.Rows) error {
 			var m Member
-			err := r.Scan(&m.ID, &m.Length, &m.Published, &m.Ref, &m.ContentHash, &m.ClusterID)
+			var source, url string
+			err := r.Scan(&m.ID, &m.Length, &m.Published, &m.Ref, &m.ContentHash, &m.ClusterID, &source, &url)
+			m.Page = PageKey(source, url)
 			out[m.ID] = m
 			return err
 		})

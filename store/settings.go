@@ -180,12 +180,14 @@ func (db *DB) Settings(ctx context.Context) (s Settings, ok bool, err error) {
 // Counts are an import's totals so far, recorded with it after every batch
 // and at its end. Rejections are rows of their own (Import.Rejections).
 type Counts struct {
-	Read            int `json:"read"`
-	New             int `json:"new"`
-	AlreadyStored   int `json:"already_stored"`
-	Exact           int `json:"exact_duplicates"`
-	Near            int `json:"near_duplicates"`
-	Excerpts        int `json:"excerpts"`
+	Read          int `json:"read"`
+	New           int `json:"new"`
+	AlreadyStored int `json:"already_stored"`
+	Exact         int `json:"exact_duplicates"`
+	Near          int `json:"near_duplicates"`
+	Excerpts      int `json:"excerpts"`
+	// Versions counts the versions of a page (the same source and URL).
+	Versions        int `json:"versions,omitempty"`
 	ClustersTouched int `json:"clusters_touched"`
 	Rejected        int `json:"rejected"`
 	RepairedUTF8    int `json:"repaired_utf8"`

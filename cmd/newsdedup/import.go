@@ -214,6 +214,9 @@ func printSummary(w, ew io.Writer, s pipeline.Summary, asJSON bool) {
 	}
 	fmt.Fprintf(w, "import %d: read %d, new %d, already stored %d, exact duplicates %d, near duplicates %d, excerpts %d, clusters touched %d, rejected %d\n",
 		s.ImportID, s.Read, s.New, s.AlreadyStored, s.Exact, s.Near, s.Excerpts, s.ClustersTouched, s.Rejected)
+	if s.Versions > 0 {
+		fmt.Fprintf(w, "  versions of a page %d\n", s.Versions)
+	}
 	if s.RepairedUTF8 > 0 || s.DuplicateIDs > 0 {
 		fmt.Fprintf(w, "  invalid UTF-8 repaired in %d, ids used for two texts %d\n", s.RepairedUTF8, s.DuplicateIDs)
 	}

@@ -36,8 +36,12 @@ func printStats(w io.Writer, s store.Stats, asJSON bool) error {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintf(tw, "articles\t%d\n", s.Articles)
 	fmt.Fprintf(tw, "clusters\t%d (%d with duplicates)\n", s.Clusters, s.MultiClusters)
-	fmt.Fprintf(tw, "duplicates\t%d (%.1f%%): exact %d, near %d, excerpt %d\n", s.Duplicates, 100*s.DuplicateRate(),
+	fmt.Fprintf(tw, "duplicates\t%d (%.1f%%): exact %d, near %d, excerpt %d", s.Duplicates, 100*s.DuplicateRate(),
 		s.ByRelation["exact"], s.ByRelation["near"], s.ByRelation["excerpt"])
+	if n := s.ByRelation["version"]; n > 0 {
+		fmt.Fprintf(tw, ", version %d", n)
+	}
+	fmt.Fprintln(tw)
 	fmt.Fprintf(tw, "imports\t%d (%d inputs rejected)\n", s.Imports, s.Rejections)
 	if len(s.BySource) > 0 {
 		fmt.Fprintf(tw, "\nsource\tarticles\tduplicates\n")

@@ -30,6 +30,8 @@ func (im *Importer) count(updates []store.ClusterUpdate, dissolve []int64, olds 
 			im.sum.Near += n
 		case dedupe.Excerpt:
 			im.sum.Excerpts += n
+		case dedupe.Version:
+			im.sum.Versions += n
 		}
 	}
 	for _, v := range olds {

@@ -789,6 +789,9 @@ func (im *Importer) apply(ctx context.Context, items []prepared, last bool) erro
 	if err != nil {
 		return err
 	}
+	if pairs, err = im.versions(ctx, pairs, byID); err != nil {
+		return err
+	}
 	if pairs, err = im.dateRules(ctx, pairs, byID); err != nil {
 		return err
 	}

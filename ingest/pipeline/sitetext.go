@@ -164,6 +164,10 @@ func (im *Importer) verifyAgain(ctx context.Context, learned dedupe.SiteText) er
 		return err
 	}
 	shingles := shingleTexts(texts, im.params.ShingleSize, st.dropOf)
+	ms, err := im.db.Members(ctx, compact(ids))
+	if err != nil {
+		return err
+	}
 	for _, c := range cands {
 		a, b2 := shingles[c.A], shingles[c.B]
 		j, cont := dedupe.Compare(a, b2)
@@ -180,7 +184,11 @@ func (im *Importer) verifyAgain(ctx context.Context, learned dedupe.SiteText) er
 		if n.SetAside != "" {
 			continue
 		}
-		if rel, ok := im.params.Classify(j, cont, n.Shorter, n.Longer); ok {
+		classify := im.params.Classify
+		if pa := ms[c.A].Page; pa != "" && pa == ms[c.B].Page {
+			classify = im.params.ClassifyPage
+		}
+		if rel, ok := classify(j, cont, n.Shorter, n.Longer); ok {
 			b.Links = append(b.Links, dedupe.Pair{A: c.A, B: c.B, Relation: rel, Jaccard: j, Containment: cont})
 		}
 	}

@@ -151,13 +151,14 @@ type Data struct {
 	byRef     map[string]int64
 	cluster   map[int64]int64 // stored cluster of every article
 	length    map[int64]int
+	page      map[int64]string // of the articles that have one
 	verified  []dedupe.Verified
 	byArticle map[int64][]int // indexes into verified
 }
 
 // Load reads the articles, their clusters and the verified pairs of db.
 func Load(ctx context.Context, db *store.DB) (*Data, error) {
-	d := &Data{refs: map[int64]string{}, byRef: map[string]int64{}, cluster: map[int64]int64{}, length: map[int64]int{}}
+	d := &Data{refs: map[int64]string{}, byRef: map[string]int64{}, cluster: map[int64]int64{}, length: map[int64]int{}, page: map[int64]string{}}
 	err := db.EachPlaced(ctx, func(p store.Placed) error {
 		d.ids = append(d.ids, p.ID)
 		d.refs[p.ID] = p.Ref
@@ -166,6 +167,9 @@ func Load(ctx context.Context, db *store.DB) (*Data, error) {
 		}
 		d.cluster[p.ID] = p.ClusterID
 		d.length[p.ID] = p.Length
+		if p.Page != "" {
+			d.page[p.ID] = p.Page
+		}
 		return nil
 	})
 	if err != nil {
@@ -373,8 +377,14 @@ func (d *Data) bestAcross(members []int64, groupOf func(int64) int64, p dedupe.P
 	l := &Link{A: d.refs[top.A], B: d.refs[top.B], Jaccard: round3(top.Jaccard), Containment: round3(top.Containment)}
 	if top.Same {
 		l.Relation = string(dedupe.Exact)
-	} else if rel, ok := p.Classify(top.Jaccard, top.Containment, top.Shorter, top.Longer); ok {
-		l.Relation = string(rel)
+	} else {
+		classify := p.Classify
+		if pa := d.page[top.A]; pa != "" && pa == d.page[top.B] {
+			classify = p.ClassifyPage
+		}
+		if rel, ok := classify(top.Jaccard, top.Containment, top.Shorter, top.Longer); ok {
+			l.Relation = string(rel)
+		}
 	}
 	return l
 }

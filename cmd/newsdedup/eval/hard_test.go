@@ -42,9 +42,8 @@ func importHard(t *testing.T, parts [][]string) *store.DB {
 
 // TestHardCorpus scores the defaults on the hard-case corpus, and checks
 // that importing it in shuffled parts gives the same clusters as one
-// import. The floors are today's scores less a margin, so that a change
-// that costs quality fails here; the aim (precision and recall 0.97)
-// is higher.
+// import. The floors are the aim, precision and recall 0.97, a little
+// under today's scores: a change that costs quality fails here.
 func TestHardCorpus(t *testing.T) {
 	var corpus, labels bytes.Buffer
 	if err := generate.WriteHard(&corpus, &labels, generate.HardOptions{Stories: 300, Seed: 1}); err != nil {
@@ -63,8 +62,8 @@ func TestHardCorpus(t *testing.T) {
 	}
 	r := d.Evaluate(ls, eval.Options{Params: dedupe.DefaultParams()})
 	t.Logf("%d articles: precision %.3f recall %.3f F1 %.3f ARI %.3f", r.Articles, r.Precision, r.Recall, r.F1, r.ARI)
-	if r.Precision < 0.96 || r.Recall < 0.95 {
-		t.Errorf("precision %.3f, recall %.3f: below the floors 0.96 and 0.95", r.Precision, r.Recall)
+	if r.Precision < 0.97 || r.Recall < 0.97 {
+		t.Errorf("precision %.3f, recall %.3f: below the floors 0.97 and 0.97", r.Precision, r.Recall)
 	}
 	if ps, err := whole.Check(t.Context()); err != nil || len(ps) > 0 {
 		t.Errorf("check: %v %v", ps, err)

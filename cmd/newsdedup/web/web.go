@@ -467,7 +467,7 @@ func (s *Server) clusters(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	d := clustersData{Clusters: cs, Total: total, Filter: f, Order: order, Orders: clusterOrders, Sources: sources, Relations: []string{"exact", "near", "excerpt"},
+	d := clustersData{Clusters: cs, Total: total, Filter: f, Order: order, Orders: clusterOrders, Sources: sources, Relations: []string{"exact", "near", "excerpt", "version"},
 		Page: f.Offset/clustersPerPage + 1, Pages: max(1, (total+clustersPerPage-1)/clustersPerPage)}
 	link := func(page int) string {
 		v := url.Values{}
