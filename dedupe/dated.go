@@ -49,6 +49,12 @@ func (p Params) SetAside(a, b Dated) string {
 	return ""
 }
 
+// NeedFigures reports whether SetAside reads the figures of two articles
+// published at a and b: only when they are far enough apart.
+func (p Params) NeedFigures(a, b time.Time) bool {
+	return p.DateWindow > 0 && !a.IsZero() && !b.IsZero() && a.Sub(b).Abs() >= minFiguresGap
+}
+
 func roundGap(d time.Duration) string {
 	if d >= 48*time.Hour {
 		return fmt.Sprintf("%.1f days", d.Hours()/24)

@@ -133,6 +133,11 @@ func Compare(a, b []uint64) (jaccard, containment float64) {
 	return float64(inter) / float64(union), float64(inter) / float64(min(len(a), len(b)))
 }
 
+// ledeParagraphs is how many of a text's first long paragraphs have their
+// first MinPassageWords words as a passage too: a portal's card glues the
+// lede, the first paragraphs, into one.
+const ledeParagraphs = 3
+
 // MinPassageWords is the fewest words a paragraph needs to be a passage:
 // shorter ones (datelines, captions, one-line quotes) are too common to
 // point at a duplicate.
@@ -141,12 +146,12 @@ const MinPassageWords = 12
 // Passages returns the sorted, de-duplicated hashes of the paragraphs of a
 // cleaned text that have at least MinPassageWords words, hashed by their
 // lower-cased words alone, and of the first MinPassageWords words of each
-// (a paragraph of exactly that many words has one hash). A teaser or a
-// syndicated copy repeats whole paragraphs of its source, so a shared
-// passage finds it however small a share of the longer text it is, where
-// LSH on Jaccard would not; a portal's card glues the lede's paragraphs
-// into one, which then matches no whole paragraph but starts as the
-// article's first one does.
+// of the first three of them (a paragraph of exactly that many words has
+// one hash). A teaser or a syndicated copy repeats whole paragraphs of its
+// source, so a shared passage finds it however small a share of the
+// longer text it is, where LSH on Jaccard would not; a portal's card
+// glues the lede's paragraphs into one, which then matches no whole
+// paragraph but starts as the article's first one does.
 func Passages(text string) []uint64 {
 	_, p := Fingerprint(text, 1)
 	return p
@@ -157,13 +162,14 @@ func Passages(text string) []uint64 {
 // text.
 func Fingerprint(text string, k int) (shingleSet *Set, passages []uint64) {
 	toks, breaks := tokenize(withoutCaptions(text), true)
-	start := 0
+	start, long := 0, 0
 	for _, end := range append(breaks, len(toks)) {
 		if end-start >= MinPassageWords {
+			long++
 			h := uint64(fnvOffset)
 			for i, t := range toks[start:end] {
 				h = (h ^ t) * fnvPrime
-				if i == MinPassageWords-1 && end-start > MinPassageWords {
+				if i == MinPassageWords-1 && end-start > MinPassageWords && long <= ledeParagraphs {
 					passages = append(passages, mix64(h)) // the paragraph's start
 				}
 			}

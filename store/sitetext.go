@@ -33,29 +33,29 @@ func (db *DB) SiteText(ctx context.Context) (dedupe.SiteText, error) {
 	return out, nil
 }
 
-// EachSource calls fn with the id, source, cluster and publication date
-// (RFC 3339, "" when unknown) of every article that has a signature (one
-// of each set of exact copies), in id order.
-func (db *DB) EachSource(ctx context.Context, fn func(id int64, source string, cluster int64, published string) error) error {
-	rows, err := db.db.QueryContext(ctx, `SELECT a.id, a.source, a.cluster_id, a.published FROM signatures s JOIN articles a ON a.id = s.article_id ORDER BY a.id`)
+// Holding is what learning site text reads of an article besides its
+// passages.
+type Holding struct {
+	Source    string
+	ClusterID int64
+	Published string // RFC 3339, "" when unknown
+}
+
+// Holdings returns the source, cluster and publication date of the
+// given articles, keyed by id.
+func (db *DB) Holdings(ctx context.Context, ids []int64) (map[int64]Holding, error) {
+	out := make(map[int64]Holding, len(ids))
+	err := inChunks(ctx, db, `SELECT id, source, cluster_id, published FROM articles WHERE id IN (%s)`, ids, func(r *sql.Rows) error {
+		var id int64
+		var h Holding
+		err := r.Scan(&id, &h.Source, &h.ClusterID, &h.Published)
+		out[id] = h
+		return err
+	})
 	if err != nil {
-		return fmt.Errorf("sources: %w", err)
+		return nil, fmt.Errorf("holdings: %w", err)
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var id, cluster int64
-		var src, published string
-		if err := rows.Scan(&id, &src, &cluster, &published); err != nil {
-			return fmt.Errorf("sources: %w", err)
-		}
-		if err := fn(id, src, cluster, published); err != nil {
-			return err
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("sources: %w", err)
-	}
-	return nil
+	return out, nil
 }
 
 // CandidatesTouching returns the verified candidate pairs of which at

@@ -142,9 +142,9 @@ type Importer struct {
 	w      store.Writer
 	// stored holds the shingles of stored articles that matching the
 	// batch in hand computed, for scoring its clusters to use again, and
-	// figures their figures, for the date rules.
-	stored  map[int64][]uint64
-	figures map[int64][]string
+	// texts their cleaned texts, for the figures the date rules may need.
+	stored map[int64][]uint64
+	texts  map[int64]string
 	// st is the site text, and again set while relearn places clusters
 	// again.
 	st    *siteText
@@ -158,6 +158,7 @@ type overlay struct {
 	hashes   map[string]int64
 	shingles map[int64]*dedupe.Set
 	dated    map[int64]dedupe.Dated
+	texts    map[int64]string // cleaned, for the figures the date rules may need
 }
 
 func (ov *overlay) datedOf(id int64) (dedupe.Dated, bool) {
@@ -166,6 +167,14 @@ func (ov *overlay) datedOf(id int64) (dedupe.Dated, bool) {
 	}
 	d, ok := ov.dated[id]
 	return d, ok
+}
+
+func (ov *overlay) textOf(id int64) (string, bool) {
+	if ov == nil {
+		return "", false
+	}
+	t, ok := ov.texts[id]
+	return t, ok
 }
 
 func (ov *overlay) shinglesOf(id int64) ([]uint64, bool) {
@@ -346,9 +355,6 @@ func (im *Importer) prepare(seq int, in ingest.Item) prepared {
 		p.hash = hashString(p.clean)
 	}
 	p.length = runeCount(p.clean)
-	if im.params.DateWindow > 0 {
-		p.dated.Figures = dedupe.Figures(p.clean) // only the date rules read them
-	}
 	p.sig = im.params.Sign(p.shingles.Hashes())
 	// The signature finds candidates with all the text; verification
 	// leaves out the source's site text.
@@ -649,12 +655,10 @@ func (im *Importer) loadMatcher(ctx context.Context) error {
 			im.stored[id] = sh
 		}
 		if im.params.DateWindow > 0 {
-			if im.figures == nil {
-				im.figures = make(map[int64][]string, len(texts))
+			if im.texts == nil {
+				im.texts = make(map[int64]string, len(texts))
 			}
-			for id, t := range texts {
-				im.figures[id] = dedupe.Figures(t)
-			}
+			maps.Copy(im.texts, texts)
 		}
 		return out, nil
 	}
@@ -681,7 +685,7 @@ func (im *Importer) loadMatcher(ctx context.Context) error {
 // apply dedupes one batch against itself and everything stored, and writes
 // it in one transaction. last says that no batch follows.
 func (im *Importer) apply(ctx context.Context, items []prepared, last bool) error {
-	im.stored, im.figures = nil, nil
+	im.stored, im.texts = nil, nil
 	b := &store.Batch{ImportID: im.id}
 	fresh := make([]prepared, 0, len(items)) // a prepared article is large: grow once
 	var strictErr error
@@ -837,6 +841,7 @@ func newOverlay(b *store.Batch, byID map[int64]*prepared) *overlay {
 		hashes:   make(map[string]int64, len(b.Articles)),
 		shingles: make(map[int64]*dedupe.Set, len(b.Articles)),
 		dated:    make(map[int64]dedupe.Dated, len(b.Articles)),
+		texts:    make(map[int64]string, len(b.Articles)),
 	}
 	for _, a := range b.Articles {
 		ov.keys[store.Key{Ref: a.Ref, RawHash: a.RawHash}] = true
@@ -846,6 +851,7 @@ func newOverlay(b *store.Batch, byID map[int64]*prepared) *overlay {
 		if p := byID[a.ID]; p != nil && a.Signature != nil {
 			ov.shingles[a.ID] = p.shingles
 			ov.dated[a.ID] = p.dated
+			ov.texts[a.ID] = p.clean
 		}
 	}
 	return ov
@@ -981,7 +987,48 @@ func (im *Importer) dateRules(ctx context.Context, pairs []dedupe.Pair, batch ma
 			return nil, err
 		}
 		for id, m := range ms {
-			dated[id] = dedupe.Dated{Published: publishedTime(m.Published), Figures: im.figures[id]}
+			dated[id] = dedupe.Dated{Published: publishedTime(m.Published)}
+		}
+	}
+	// Figures are found only for the pairs published far enough apart
+	// for them to matter: most pairs are not.
+	figured := map[int64]bool{}
+	var missing []int64
+	for _, p := range pairs {
+		if !im.params.NeedFigures(dated[p.A].Published, dated[p.B].Published) {
+			continue
+		}
+		for _, id := range []int64{p.A, p.B} {
+			if figured[id] {
+				continue
+			}
+			figured[id] = true
+			text, ok := "", false
+			if q := batch[id]; q != nil {
+				text, ok = q.clean, true
+			} else if t, found := im.ov.textOf(id); found {
+				text, ok = t, true
+			} else {
+				text, ok = im.texts[id]
+			}
+			if !ok {
+				missing = append(missing, id)
+				continue
+			}
+			d := dated[id]
+			d.Figures = dedupe.Figures(text)
+			dated[id] = d
+		}
+	}
+	if len(missing) > 0 {
+		texts, err := im.db.Texts(ctx, missing)
+		if err != nil {
+			return nil, err
+		}
+		for id, t := range texts {
+			d := dated[id]
+			d.Figures = dedupe.Figures(t)
+			dated[id] = d
 		}
 	}
 	aside := map[[2]int64]string{}

@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"context"
+	"maps"
 	"slices"
 	"time"
 
@@ -15,31 +16,39 @@ import (
 // again once every batch is matched. Learning again at the end, from
 // everything, and verifying again the pairs whose articles hold what
 // changed, is what makes the result independent of the order and the
-// split of the imports.
+// split of the imports. The source, cluster and date of an article are
+// read only where learning needs them: for the holders of passages held
+// often enough to be site text, and of the site text known.
 type siteText struct {
-	known    dedupe.SiteText
-	ids      []int64 // in id order
-	sources  []string
-	clusters []int64 // as last read: relearn reads them again
-	dates    []time.Time
-	at       []int // the passages of ids[i] are hashes[at[i]:at[i+1]]
-	hashes   []uint64
-	intern   map[string]string
+	known  dedupe.SiteText
+	ids    []int64 // in id order
+	at     []int   // the passages of ids[i] are hashes[at[i]:at[i+1]]
+	hashes []uint64
+	info   map[int64]holding
+	intern map[string]string
+	// anyKnown is every source's known site text, made on first use.
+	anyKnown map[uint64]bool
+}
+
+type holding struct {
+	source    string
+	cluster   int64
+	published time.Time
 }
 
 func newSiteText() *siteText {
-	return &siteText{at: []int{0}, intern: map[string]string{}}
+	return &siteText{at: []int{0}, info: map[int64]holding{}, intern: map[string]string{}}
 }
 
-// add records an article and its passages; the source and cluster of a
-// stored one come with load.
+// add records an article and its passages, and the source of one of this
+// import (a stored one's comes with load).
 func (st *siteText) add(id int64, source string, passages []uint64) {
 	st.ids = append(st.ids, id)
 	st.hashes = append(st.hashes, passages...)
 	st.at = append(st.at, len(st.hashes))
-	st.sources = append(st.sources, st.name(source))
-	st.clusters = append(st.clusters, id)
-	st.dates = append(st.dates, time.Time{})
+	if source != "" {
+		st.info[id] = holding{source: st.name(source)}
+	}
 }
 
 func (st *siteText) name(s string) string {
@@ -52,28 +61,48 @@ func (st *siteText) name(s string) string {
 
 func (st *siteText) passages(i int) []uint64 { return st.hashes[st.at[i]:st.at[i+1]] }
 
-// load reads the stored site text and the source and cluster of every
-// holder.
-func (st *siteText) load(ctx context.Context, db Store) error {
-	var err error
-	if st.known, err = db.SiteText(ctx); err != nil {
-		return err
+// holding returns the ids of the articles holding a passage that keep
+// says to.
+func (st *siteText) holding(keep func(uint64) bool) []int64 {
+	var out []int64
+	for i, id := range st.ids {
+		if slices.ContainsFunc(st.passages(i), keep) {
+			out = append(out, id)
+		}
 	}
-	return st.readClusters(ctx, db)
+	return out
 }
 
-func (st *siteText) readClusters(ctx context.Context, db Store) error {
-	i := 0
-	return db.EachSource(ctx, func(id int64, source string, cluster int64, published string) error {
-		// Both are in id order; an article signed since is not yet here.
-		for i < len(st.ids) && st.ids[i] < id {
-			i++
+// read reads the source, cluster and date of ids.
+func (st *siteText) read(ctx context.Context, db Store, ids []int64) error {
+	hs, err := db.Holdings(ctx, ids)
+	if err != nil {
+		return err
+	}
+	for id, h := range hs {
+		st.info[id] = holding{source: st.name(h.Source), cluster: h.ClusterID, published: publishedTime(h.Published)}
+	}
+	return nil
+}
+
+// load reads the stored site text, and the sources of its holders.
+func (st *siteText) load(ctx context.Context, db Store) error {
+	var err error
+	if st.known, err = db.SiteText(ctx); err != nil || len(st.known) == 0 {
+		return err
+	}
+	return st.read(ctx, db, st.holding(st.isKnown))
+}
+
+// isKnown reports whether h is site text of some source.
+func (st *siteText) isKnown(h uint64) bool {
+	if st.anyKnown == nil {
+		st.anyKnown = map[uint64]bool{}
+		for _, set := range st.known {
+			maps.Copy(st.anyKnown, set)
 		}
-		if i < len(st.ids) && st.ids[i] == id {
-			st.sources[i], st.clusters[i], st.dates[i] = st.name(source), cluster, publishedTime(published)
-		}
-		return nil
-	})
+	}
+	return st.anyKnown[h]
 }
 
 // drop returns what to leave out of the shingles of an article of source
@@ -93,19 +122,34 @@ func drop(known dedupe.SiteText, source string, passages []uint64) map[uint64]bo
 
 // dropOf returns what to leave out of the shingles of stored article id.
 func (st *siteText) dropOf(id int64) map[uint64]bool {
+	h, ok := st.info[id]
+	if !ok {
+		return nil
+	}
 	i, ok := slices.BinarySearch(st.ids, id)
 	if !ok {
 		return nil
 	}
-	return drop(st.known, st.sources[i], st.passages(i))
+	return drop(st.known, h.source, st.passages(i))
 }
 
-func (st *siteText) holders() []dedupe.Holder {
-	out := make([]dedupe.Holder, len(st.ids))
-	for i := range st.ids {
-		out[i] = dedupe.Holder{Source: st.sources[i], Cluster: st.clusters[i], Published: st.dates[i], Passages: st.passages(i)}
+// candidates reads again, and returns, what learning needs of the
+// articles that may hold site text: those holding a passage that at
+// least dedupe.SiteTextStories articles hold, or site text known.
+// Learning from them alone learns what it would from every article.
+func (st *siteText) candidates(ctx context.Context, db Store) ([]dedupe.Holder, error) {
+	frequent := often(st.hashes, dedupe.SiteTextStories)
+	ids := st.holding(func(h uint64) bool { return frequent(h) || st.isKnown(h) })
+	if err := st.read(ctx, db, ids); err != nil {
+		return nil, err
 	}
-	return out
+	out := make([]dedupe.Holder, 0, len(ids))
+	for _, id := range ids {
+		i, _ := slices.BinarySearch(st.ids, id)
+		h := st.info[id]
+		out = append(out, dedupe.Holder{Source: h.source, Cluster: h.cluster, Published: h.published, Passages: st.passages(i)})
+	}
+	return out, nil
 }
 
 // maxRelearn bounds the rounds of relearn: site text learned from
@@ -118,10 +162,11 @@ const maxRelearn = 4
 // site text.
 func (im *Importer) relearn(ctx context.Context) error {
 	for range maxRelearn {
-		if err := im.st.readClusters(ctx, im.db); err != nil {
+		holders, err := im.st.candidates(ctx, im.db)
+		if err != nil {
 			return err
 		}
-		learned := dedupe.LearnSiteText(im.st.holders(), im.params.DateWindow)
+		learned := dedupe.LearnSiteText(holders, im.params.DateWindow)
 		if learned.Equal(im.st.known) {
 			return nil
 		}
@@ -139,10 +184,14 @@ func (im *Importer) verifyAgain(ctx context.Context, learned dedupe.SiteText) er
 	st := im.st
 	im.stored = nil // shingled with the site text before
 	old := st.known
-	st.known = learned
+	st.known, st.anyKnown = learned, nil
 	var affected []int64
 	for i, id := range st.ids {
-		src := st.sources[i]
+		h, ok := st.info[id] // every holder of what changed is
+		if !ok {
+			continue
+		}
+		src := h.source
 		for _, p := range st.passages(i) {
 			if old[src][p] != learned[src][p] {
 				affected = append(affected, id)
@@ -221,4 +270,30 @@ func (im *Importer) verifyAgain(ctx context.Context, learned dedupe.SiteText) er
 type again struct {
 	seeds    []int64
 	replaced map[[2]int64]bool
+}
+
+// often returns a test of whether a hash occurs at least n times in
+// hashes (n < 256), which may say yes of a few that occur less often: a
+// count-min sketch of two byte counters per hash, four counters per hash
+// counted. It answers in a few milliseconds where sorting the passages of
+// every article took tens, and learning counts exactly what it is given.
+func often(hashes []uint64, n int) func(uint64) bool {
+	size := 1024
+	for size < 4*len(hashes) {
+		size *= 2
+	}
+	mask := uint64(size - 1)
+	counts := make([]uint8, size)
+	bump := func(i uint64) {
+		if counts[i] < 255 {
+			counts[i]++
+		}
+	}
+	for _, h := range hashes {
+		bump(h & mask)
+		bump(h >> 32 & mask)
+	}
+	return func(h uint64) bool {
+		return int(min(counts[h&mask], counts[h>>32&mask])) >= n
+	}
 }

@@ -28,7 +28,7 @@ type Store interface {
 	EachSignature(ctx context.Context, fn func(id int64, sig, passages []uint64) error) error
 	Texts(ctx context.Context, ids []int64) (map[int64]string, error)
 	SiteText(ctx context.Context) (dedupe.SiteText, error)
-	EachSource(ctx context.Context, fn func(id int64, source string, cluster int64, published string) error) error
+	Holdings(ctx context.Context, ids []int64) (map[int64]store.Holding, error)
 	CandidatesTouching(ctx context.Context, ids []int64) ([]store.Candidate, error)
 
 	// Clusters, and a person's decisions about them.
