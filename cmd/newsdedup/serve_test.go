@@ -4,6 +4,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -702,5 +703,34 @@ func TestServeSimultaneousFirstSearches(t *testing.T) {
 		if code := <-codes; code != http.StatusOK {
 			t.Errorf("one of three simultaneous first searches: %d, want 200", code)
 		}
+	}
+}
+
+// TestServeArticleAside: an article page says which paragraphs matching
+// left out (a site's footer, learned from its unrelated articles) and
+// which verified pairs the date rules kept apart.
+func TestServeArticleAside(t *testing.T) {
+	dir := t.TempDir()
+	footer := "Comments are moderated and appear once approved; keep them civil and on topic, and read our community rules first."
+	var b strings.Builder
+	for i := range 5 {
+		text := strings.Join(article(int64(200+i), 1), "\n\n") + "\n\n" + footer
+		fmt.Fprintf(&b, `{"id":"brief%d","source":"ledger","published":"2024-03-%02dT09:00:00Z","text":%q}`+"\n", i, 1+3*i, text)
+	}
+	report := "The central bank sold %s billion in seven-day repos at 1.8 percent on Monday, dealers said, as demand held steady."
+	fmt.Fprintf(&b, `{"id":"rep1","source":"wire","published":"2024-03-04T09:00:00Z","text":%q}`+"\n", fmt.Sprintf(report, "2.5"))
+	fmt.Fprintf(&b, `{"id":"rep2","source":"wire","published":"2024-03-11T09:00:00Z","text":%q}`+"\n", fmt.Sprintf(report, "3.1"))
+	in := filepath.Join(dir, "in.jsonl")
+	writeFile(t, in, b.String())
+	f := webFixture{db: filepath.Join(dir, "a.db")}
+	mustRun(t, "--db", f.db, "import", "-q", in)
+	srv, _ := startWeb(t, f, web.Options{})
+	_, _, page := get(t, srv, "/articles/1")
+	if !strings.Contains(page, "left out of matching") || !strings.Contains(page, "site text") || !strings.Contains(page, "Comments are moderated") {
+		t.Errorf("the footer is not shown as left out:\n%s", page)
+	}
+	_, _, page = get(t, srv, "/articles/6")
+	if !strings.Contains(page, "Set aside by the date rules") || !strings.Contains(page, "figures that disagree") {
+		t.Errorf("the report filed again is not shown as set aside:\n%s", page)
 	}
 }

@@ -101,6 +101,28 @@ type LeftOut struct {
 	Text string `json:"text"`
 }
 
+// Aside returns what matching left aside of a: the paragraphs left out of
+// its shingles, and its verified pairs the date rules keep apart.
+func Aside(ctx context.Context, db *store.DB, a store.ArticleView) ([]LeftOut, []SetAside, error) {
+	site, err := db.SiteTextOf(ctx, a.Source)
+	if err != nil {
+		return nil, nil, err
+	}
+	left := []LeftOut{}
+	for _, l := range dedupe.LeftOutOf(a.Text, site) {
+		left = append(left, LeftOut{Why: l.Why, Text: l.Text})
+	}
+	pairs, err := db.SetAsideOf(ctx, a.ID)
+	if err != nil {
+		return nil, nil, err
+	}
+	aside := []SetAside{}
+	for _, c := range pairs {
+		aside = append(aside, SetAside{With: c.A + c.B - a.ID, Jaccard: Round3(c.Jaccard), Containment: Round3(c.Containment), Why: c.SetAside})
+	}
+	return left, aside, nil
+}
+
 // SetAside is a verified pair that is no duplicate for its dates, though
 // its scores say so.
 type SetAside struct {
@@ -144,21 +166,9 @@ func NewArticle(ctx context.Context, db *store.DB, a store.ArticleView) (Article
 		}
 		total = len(runs)
 	}
-	site, err := db.SiteTextOf(ctx, a.Source)
+	left, aside, err := Aside(ctx, db, a)
 	if err != nil {
 		return Article{}, 0, err
-	}
-	left := []LeftOut{}
-	for _, l := range dedupe.LeftOutOf(a.Text, site) {
-		left = append(left, LeftOut{Why: l.Why, Text: l.Text})
-	}
-	pairs, err := db.SetAsideOf(ctx, a.ID)
-	if err != nil {
-		return Article{}, 0, err
-	}
-	aside := []SetAside{}
-	for _, c := range pairs {
-		aside = append(aside, SetAside{With: c.A + c.B - a.ID, Jaccard: Round3(c.Jaccard), Containment: Round3(c.Containment), Why: c.SetAside})
 	}
 	return Article{
 		LeftOut: left, SetAside: aside,

@@ -579,9 +579,11 @@ func (s *Server) cluster(w http.ResponseWriter, r *http.Request) {
 // ---- one article ----
 
 type articleData struct {
-	Article articleText
-	Cluster store.Cluster
-	Links   []store.Link
+	Article  articleText
+	Cluster  store.Cluster
+	Links    []store.Link
+	LeftOut  []output.LeftOut  // left out of matching: site text, captions
+	SetAside []output.SetAside // verified pairs the date rules keep apart
 }
 
 func (s *Server) article(w http.ResponseWriter, r *http.Request) {
@@ -611,7 +613,12 @@ func (s *Server) article(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "article", articleData{Article: articleTextOf(rules, a), Cluster: cl, Links: links})
+	left, aside, err := output.Aside(ctx, s.db, a)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "article", articleData{Article: articleTextOf(rules, a), Cluster: cl, Links: links, LeftOut: left, SetAside: aside})
 }
 
 // ---- JSON API ----
