@@ -51,6 +51,13 @@ func (pr *Probe) Similar(ctx context.Context, a ingest.Article) ([]Match, error)
 	if p.reject != nil {
 		return nil, nil
 	}
+	// The text was parsed again without its record: its source's site
+	// text is left out here, as the import would.
+	if d := drop(pr.im.st.known, a.Source, p.passages); d != nil {
+		if s := dedupe.ShinglesWithout(p.clean, pr.im.params.ShingleSize, d); s != nil {
+			p.shingles = s
+		}
+	}
 	exact, err := pr.db.FirstByContentHash(ctx, []string{p.hash})
 	if err != nil {
 		return nil, err

@@ -56,6 +56,21 @@ func TestSiteTextFooter(t *testing.T) {
 		if ps, err := db.Check(t.Context()); err != nil || len(ps) > 0 {
 			t.Errorf("check: %v %v", ps, err)
 		}
+		// similar leaves the site's footer out too: a new brief of the
+		// site duplicates none of them.
+		probe, err := pipeline.NewProbe(t.Context(), db, dedupe.DefaultParams(), ingest.DefaultRules())
+		if err != nil {
+			t.Fatal(err)
+		}
+		fresh := "A brief never seen\n\n" + strings.Join(pipelinetest.Article(500, 1), "\n\n") + "\n\n" + strings.Join(footer, "\n\n")
+		if ms, err := probe.Similar(t.Context(), ingest.Article{Ref: "fresh", Source: "ledger", Raw: fresh}); err != nil || len(ms) > 0 {
+			t.Errorf("similar of a new brief: %d matches (%v), want none", len(ms), err)
+		}
+		again := "Brief 9, published again\n\n" + strings.Join(pipelinetest.Article(9, 1), "\n\n") + "\n\n" + strings.Join(footer, "\n\n")
+		ms, err := probe.Similar(t.Context(), ingest.Article{Ref: "again9", Source: "ledger", Raw: again})
+		if err != nil || len(ms) != 1 || ms[0].Ref != "brief009" || ms[0].Relation != dedupe.Near {
+			t.Errorf("similar of brief 9 again: %+v (%v), want brief009 near", ms, err)
+		}
 		return pipelinetest.Clusters(t, db)
 	}
 	if got := run(lines); !slices.Equal(got, want) {
