@@ -13,45 +13,54 @@ import (
 // as a live blog whose older entries roll off. An excerpt link between
 // them becomes a version, which chains as near duplicates do.
 func (im *Importer) versions(ctx context.Context, pairs []dedupe.Pair, batch map[int64]*prepared) ([]dedupe.Pair, error) {
-	page := map[int64]string{}
+	page := func(p *prepared) string { return store.PageKey(p.art.Source, p.art.URL) }
+	// Most candidates join two pages, seen at once where both articles are
+	// in the batch; a stored one's page is read only when the batch's
+	// article has a URL.
 	var need []int64
+	for _, c := range im.cands {
+		pa, pb := batch[c.A], batch[c.B]
+		switch {
+		case pa != nil && pb == nil && pa.art.URL != "":
+			need = append(need, c.B)
+		case pb != nil && pa == nil && pb.art.URL != "":
+			need = append(need, c.A)
+		}
+	}
+	var stored map[int64]store.Member
+	if len(need) > 0 {
+		var err error
+		if stored, err = im.db.Members(ctx, compact(need)); err != nil {
+			return nil, err
+		}
+	}
+	pageOf := func(id int64) string {
+		if p := batch[id]; p != nil {
+			return page(p)
+		}
+		return stored[id].Page
+	}
+	var index map[[2]int64]int
 	for _, c := range im.cands {
 		pa, pb := batch[c.A], batch[c.B]
 		if pa == nil && pb == nil {
 			continue
 		}
-		for _, p := range []struct {
-			id int64
-			p  *prepared
-		}{{c.A, pa}, {c.B, pb}} {
-			if p.p != nil {
-				page[p.id] = store.PageKey(p.p.art.Source, p.p.art.URL)
-			} else if _, ok := page[p.id]; !ok {
-				page[p.id] = ""
-				need = append(need, p.id)
-			}
+		if pa != nil && pb != nil && (pa.art.URL == "" || pa.art.URL != pb.art.URL || pa.art.Source != pb.art.Source) {
+			continue
 		}
-	}
-	if len(need) > 0 {
-		ms, err := im.db.Members(ctx, compact(need))
-		if err != nil {
-			return nil, err
-		}
-		for id, m := range ms {
-			page[id] = m.Page
-		}
-	}
-	index := make(map[[2]int64]int, len(pairs))
-	for i, p := range pairs {
-		index[[2]int64{p.A, p.B}] = i
-	}
-	for _, c := range im.cands {
-		if pa := page[c.A]; pa == "" || pa != page[c.B] {
+		if a := pageOf(c.A); a == "" || a != pageOf(c.B) {
 			continue
 		}
 		rel, ok := im.params.ClassifyPage(c.Jaccard, c.Containment, c.Shorter, c.Longer)
 		if !ok || rel != dedupe.Version {
 			continue
+		}
+		if index == nil {
+			index = make(map[[2]int64]int, len(pairs))
+			for i, p := range pairs {
+				index[[2]int64{p.A, p.B}] = i
+			}
 		}
 		if i, ok := index[[2]int64{c.A, c.B}]; ok {
 			pairs[i].Relation = dedupe.Version

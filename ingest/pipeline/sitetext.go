@@ -140,6 +140,39 @@ func (st *siteText) dropOf(id int64) map[uint64]bool {
 func (st *siteText) candidates(ctx context.Context, db Store) ([]dedupe.Holder, error) {
 	frequent := often(st.hashes, dedupe.SiteTextStories)
 	ids := st.holding(func(h uint64) bool { return frequent(h) || st.isKnown(h) })
+	// Site text is a source's: a passage held often across sources (a
+	// syndicated story) is no candidate. The sources of this import's
+	// articles are known; the stored ones' are read.
+	var unknown []int64
+	for _, id := range ids {
+		if _, ok := st.info[id]; !ok {
+			unknown = append(unknown, id)
+		}
+	}
+	if err := st.read(ctx, db, unknown); err != nil {
+		return nil, err
+	}
+	type key struct {
+		source string
+		hash   uint64
+	}
+	count := map[key]int{}
+	for _, id := range ids {
+		i, _ := slices.BinarySearch(st.ids, id)
+		for _, h := range st.passages(i) {
+			if frequent(h) {
+				count[key{st.info[id].source, h}]++
+			}
+		}
+	}
+	ids = slices.DeleteFunc(ids, func(id int64) bool {
+		i, _ := slices.BinarySearch(st.ids, id)
+		src := st.info[id].source
+		return !slices.ContainsFunc(st.passages(i), func(h uint64) bool {
+			return count[key{src, h}] >= dedupe.SiteTextStories || st.known[src][h]
+		})
+	})
+	// Their clusters and dates as the import left them.
 	if err := st.read(ctx, db, ids); err != nil {
 		return nil, err
 	}
