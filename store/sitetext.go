@@ -155,3 +155,23 @@ func (db *DB) SetAsideOf(ctx context.Context, id int64) ([]Candidate, error) {
 	}
 	return out, rows.Err()
 }
+
+// EarliestCopies returns, for each of ids that has a publication date or
+// exact copies with one, the earliest publication date (RFC 3339) among
+// it and its exact copies (the same cleaned text): the date rules judge a
+// text published again by its first publication.
+func (db *DB) EarliestCopies(ctx context.Context, ids []int64) (map[int64]string, error) {
+	out := make(map[int64]string, len(ids))
+	err := inChunks(ctx, db, `SELECT a.id, MIN(c.published) FROM articles a JOIN articles c ON c.content_hash = a.content_hash
+		WHERE a.id IN (%s) AND c.published != '' GROUP BY a.id`, ids, func(r *sql.Rows) error {
+		var id int64
+		var p string
+		err := r.Scan(&id, &p)
+		out[id] = p
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("earliest copies: %w", err)
+	}
+	return out, nil
+}

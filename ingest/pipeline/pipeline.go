@@ -146,9 +146,11 @@ type Importer struct {
 	stored map[int64][]uint64
 	texts  map[int64]string
 	// st is the site text, and again set while relearn places clusters
-	// again.
-	st    *siteText
-	again *again
+	// again. redate are stored articles a copy of which this import
+	// brought: their pairs are judged again at its end.
+	st     *siteText
+	again  *again
+	redate map[int64]bool
 }
 
 // overlay is what matching a batch needs to know of the batch before it,
@@ -778,6 +780,15 @@ func (im *Importer) apply(ctx context.Context, items []prepared, last bool) erro
 		im.seen.add(&a)
 		if orig, ok := first[p.hash]; ok {
 			links = append(links, dedupe.Pair{A: orig, B: id, Relation: dedupe.Exact, Jaccard: 1, Containment: 1})
+			if o := byID[orig]; p.art.Published != "" && (o == nil || p.art.Published < o.art.Published) {
+				// A text published again, maybe before the copy that
+				// stands for it: its pairs are judged by its first
+				// publication, at the import's end.
+				if im.redate == nil {
+					im.redate = map[int64]bool{}
+				}
+				im.redate[orig] = true
+			}
 		} else {
 			first[p.hash] = id
 			a.Signature, a.Passages = p.sig, p.passages
@@ -796,7 +807,7 @@ func (im *Importer) apply(ctx context.Context, items []prepared, last bool) erro
 	if pairs, err = im.versions(ctx, pairs, byID); err != nil {
 		return err
 	}
-	if pairs, err = im.dateRules(ctx, pairs, byID); err != nil {
+	if pairs, err = im.dateRules(ctx, pairs, byID, links); err != nil {
 		return err
 	}
 	links = append(links, pairs...)
@@ -832,6 +843,14 @@ func (im *Importer) apply(ctx context.Context, items []prepared, last bool) erro
 		}
 	}
 	return strictErr
+}
+
+// earlier makes t the date of id in dated when it is earlier.
+func earlier(dated map[int64]dedupe.Dated, id int64, t time.Time) {
+	if d := dated[id]; !t.IsZero() && (d.Published.IsZero() || t.Before(d.Published)) {
+		d.Published = t
+		dated[id] = d
+	}
 }
 
 // newOverlay keeps what the next batch must see of b while it is written.
@@ -964,7 +983,7 @@ func publishedTime(s string) time.Time {
 // dateRules sets aside the verified pairs that the date rules say are
 // different events (dedupe.Params.SetAside), and records why with their
 // candidates.
-func (im *Importer) dateRules(ctx context.Context, pairs []dedupe.Pair, batch map[int64]*prepared) ([]dedupe.Pair, error) {
+func (im *Importer) dateRules(ctx context.Context, pairs []dedupe.Pair, batch map[int64]*prepared, exact []dedupe.Pair) ([]dedupe.Pair, error) {
 	if im.params.DateWindow <= 0 || len(pairs) == 0 {
 		return pairs, nil
 	}
@@ -988,6 +1007,23 @@ func (im *Importer) dateRules(ctx context.Context, pairs []dedupe.Pair, batch ma
 		}
 		for id, m := range ms {
 			dated[id] = dedupe.Dated{Published: publishedTime(m.Published)}
+		}
+		// A stored text's copies stored with it.
+		first, err := im.db.EarliestCopies(ctx, compact(need))
+		if err != nil {
+			return nil, err
+		}
+		for id, p := range first {
+			earlier(dated, id, publishedTime(p))
+		}
+	}
+	// And its copies in this batch: a text is judged by its first
+	// publication, whatever order its copies came in.
+	for _, l := range exact {
+		if q := batch[l.B]; q != nil && l.Relation == dedupe.Exact {
+			if _, ok := dated[l.A]; ok {
+				earlier(dated, l.A, q.dated.Published)
+			}
 		}
 	}
 	// Figures are found only for the pairs published far enough apart

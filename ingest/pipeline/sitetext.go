@@ -200,7 +200,7 @@ func (im *Importer) relearn(ctx context.Context) error {
 			return err
 		}
 		learned := dedupe.LearnSiteText(holders, im.params.DateWindow)
-		if learned.Equal(im.st.known) {
+		if learned.Equal(im.st.known) && len(im.redate) == 0 {
 			return nil
 		}
 		if err := im.verifyAgain(ctx, learned); err != nil {
@@ -211,8 +211,9 @@ func (im *Importer) relearn(ctx context.Context) error {
 }
 
 // verifyAgain makes learned the site text: it scores again the stored
-// pairs whose articles hold what changed, and places their clusters
-// again, in one batch.
+// pairs whose articles hold what changed, and judges again by the date
+// rules those of the texts this import brought copies of (im.redate),
+// and places their clusters again, in one batch.
 func (im *Importer) verifyAgain(ctx context.Context, learned dedupe.SiteText) error {
 	st := im.st
 	im.stored = nil // shingled with the site text before
@@ -232,6 +233,10 @@ func (im *Importer) verifyAgain(ctx context.Context, learned dedupe.SiteText) er
 			}
 		}
 	}
+	for id := range im.redate {
+		affected = append(affected, id)
+	}
+	im.redate = nil
 	b := &store.Batch{ImportID: im.id, SiteText: learned}
 	cands, err := im.db.CandidatesTouching(ctx, affected)
 	if err != nil {
@@ -250,28 +255,40 @@ func (im *Importer) verifyAgain(ctx context.Context, learned dedupe.SiteText) er
 	if err != nil {
 		return err
 	}
+	first, err := im.db.EarliestCopies(ctx, compact(ids))
+	if err != nil {
+		return err
+	}
+	dated := func(id int64) dedupe.Dated { return dedupe.Dated{Published: publishedTime(first[id])} }
 	for _, c := range cands {
 		a, b2 := shingles[c.A], shingles[c.B]
-		j, cont := dedupe.Compare(a, b2)
-		if j == c.Jaccard && cont == c.Containment {
-			continue
-		}
 		n := c
-		n.Jaccard, n.Containment = j, cont
+		n.Jaccard, n.Containment = dedupe.Compare(a, b2)
 		n.Shorter, n.Longer = min(len(a), len(b2)), max(len(a), len(b2))
-		b.Replace = append(b.Replace, [2]int64{c.A, c.B})
-		if max(j, cont) >= dedupe.CandidateFloor {
-			b.Candidates = append(b.Candidates, n)
-		}
-		if n.SetAside != "" {
-			continue
-		}
 		classify := im.params.Classify
 		if pa := ms[c.A].Page; pa != "" && pa == ms[c.B].Page {
 			classify = im.params.ClassifyPage
 		}
-		if rel, ok := classify(j, cont, n.Shorter, n.Longer); ok {
-			b.Links = append(b.Links, dedupe.Pair{A: c.A, B: c.B, Relation: rel, Jaccard: j, Containment: cont})
+		rel, ok := classify(n.Jaccard, n.Containment, n.Shorter, n.Longer)
+		n.SetAside = ""
+		if ok {
+			// The date rules, as the import applies them, by each text's
+			// first publication.
+			da, db := dated(c.A), dated(c.B)
+			if im.params.NeedFigures(da.Published, db.Published) {
+				da.Figures, db.Figures = dedupe.Figures(texts[c.A]), dedupe.Figures(texts[c.B])
+			}
+			n.SetAside = im.params.SetAside(da, db)
+		}
+		if n.Jaccard == c.Jaccard && n.Containment == c.Containment && n.SetAside == c.SetAside {
+			continue
+		}
+		b.Replace = append(b.Replace, [2]int64{c.A, c.B})
+		if max(n.Jaccard, n.Containment) >= dedupe.CandidateFloor {
+			b.Candidates = append(b.Candidates, n)
+		}
+		if ok && n.SetAside == "" {
+			b.Links = append(b.Links, dedupe.Pair{A: c.A, B: c.B, Relation: rel, Jaccard: n.Jaccard, Containment: n.Containment})
 		}
 	}
 	if len(b.Replace) == 0 {

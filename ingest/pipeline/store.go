@@ -29,6 +29,7 @@ type Store interface {
 	Texts(ctx context.Context, ids []int64) (map[int64]string, error)
 	SiteText(ctx context.Context) (dedupe.SiteText, error)
 	Holdings(ctx context.Context, ids []int64) (map[int64]store.Holding, error)
+	EarliestCopies(ctx context.Context, ids []int64) (map[int64]string, error)
 	CandidatesTouching(ctx context.Context, ids []int64) ([]store.Candidate, error)
 
 	// Clusters, and a person's decisions about them.
