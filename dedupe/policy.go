@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"maps"
 	"slices"
+	"time"
 )
 
 // This file is the clustering policy: which verified pairs join clusters,
@@ -27,24 +28,67 @@ func (p Params) Classify(jaccard, containment float64, shorter, longer int) (Rel
 	return "", false
 }
 
-// versionScore is the score (the larger of Jaccard and containment) at
-// which two articles of one page are versions of it.
-const versionScore = 0.5
+// Origin is what two articles' origins say of a verified pair: whether
+// they are one page (the same source and URL), or one source's articles
+// published within hours of each other.
+type Origin int
 
-// ClassifyPage is Classify for a pair of articles of one page (the same
-// source and URL): a page crawled again is a version of itself when much
-// of it stays (a live blog whose older entries roll off, an article
-// updated), where two articles of different pages would be nothing, or an
-// excerpt, which does not chain. The scores of a near duplicate still
-// make it near.
-func (p Params) ClassifyPage(jaccard, containment float64, shorter, longer int) (Relation, bool) {
+const (
+	Apart      Origin = iota // different sources, far apart, or unknown
+	SameSource               // one source, published within VersionWindow
+	SamePage                 // one source and URL
+)
+
+// VersionWindow is how close in time two articles of one source must be
+// published for one to be a version of the other: a wire story's
+// write-thrus follow each other by hours.
+const VersionWindow = 12 * time.Hour
+
+// OriginOf says what the origins of two articles are: source, URL and
+// publication time (zero when unknown) of each.
+func OriginOf(sourceA, urlA string, atA time.Time, sourceB, urlB string, atB time.Time) Origin {
+	switch {
+	case sourceA != sourceB:
+		return Apart
+	case urlA != "" && urlA == urlB:
+		return SamePage
+	case sourceA != "" && !atA.IsZero() && !atB.IsZero() && atA.Sub(atB).Abs() <= VersionWindow:
+		return SameSource
+	}
+	return Apart
+}
+
+// Scores at which two articles of one origin are versions of one text.
+const (
+	pageVersionScore         = 0.5  // the larger of Jaccard and containment, one page
+	sourceVersionContainment = 0.55 // containment, one source within hours
+)
+
+// ClassifyOrigin is Classify for a pair whose origins say o. One page
+// crawled again is a version of itself when much of it stays (a live
+// blog whose older entries roll off, an article rewritten in place); one
+// source's story filed again within hours at about its length, keeping
+// most of its text, is a version too (successive write-thrus, whose
+// neighbours may share a third of their shingles and no more). Between
+// two pages such a pair is nothing, or an excerpt, which does not chain;
+// versions chain as near duplicates do. The scores of a near duplicate
+// still make it near.
+func (p Params) ClassifyOrigin(jaccard, containment float64, shorter, longer int, o Origin) (Relation, bool) {
 	if jaccard >= p.NearJaccard {
 		return Near, true
 	}
-	if max(jaccard, containment) >= versionScore {
-		return Version, true
+	switch o {
+	case SamePage:
+		if max(jaccard, containment) >= pageVersionScore {
+			return Version, true
+		}
+		return "", false
+	case SameSource:
+		if containment >= sourceVersionContainment && float64(shorter) >= p.ExcerptMaxRatio*float64(longer) {
+			return Version, true
+		}
 	}
-	return "", false
+	return p.Classify(jaccard, containment, shorter, longer)
 }
 
 // Member is what choosing a canonical needs to know of an article.
@@ -299,21 +343,17 @@ type Verified struct {
 // as the cluster (its smallest member) of every article in a cluster of
 // two or more: the import's clusters when p is the import's parameters,
 // leaving aside a person's decisions. It lets other thresholds be tried
-// on stored evidence without importing again. page names each article's
-// page (see ClassifyPage), "" when unknown.
-func (p Params) Cluster(ev []Verified, length func(int64) int, page func(int64) string) map[int64]int64 {
+// on stored evidence without importing again. origin says what the
+// origins of two articles are (OriginOf).
+func (p Params) Cluster(ev []Verified, length func(int64) int, origin func(a, b int64) Origin) map[int64]int64 {
 	var links []Pair
 	for _, e := range ev {
 		if e.SetAside != "" {
 			continue
 		}
-		classify := p.Classify
-		if pa := page(e.A); pa != "" && pa == page(e.B) {
-			classify = p.ClassifyPage
-		}
 		if e.Same {
 			links = append(links, Pair{A: e.A, B: e.B, Relation: Exact, Jaccard: 1, Containment: 1})
-		} else if rel, ok := classify(e.Jaccard, e.Containment, e.Shorter, e.Longer); ok {
+		} else if rel, ok := p.ClassifyOrigin(e.Jaccard, e.Containment, e.Shorter, e.Longer, origin(e.A, e.B)); ok {
 			links = append(links, Pair{A: e.A, B: e.B, Relation: rel, Jaccard: e.Jaccard, Containment: e.Containment})
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/newsdedup/newsdedup/dedupe"
 )
@@ -192,15 +193,46 @@ func TestPlaceVersions(t *testing.T) {
 	})
 }
 
-func TestClassifyPage(t *testing.T) {
+func TestClassifyOrigin(t *testing.T) {
 	p := dedupe.DefaultParams()
 	for _, c := range []struct {
-		j, c float64
-		want dedupe.Relation
-	}{{0.6, 0.8, dedupe.Near}, {0.35, 0.6, dedupe.Version}, {0.2, 0.95, dedupe.Version}, {0.2, 0.4, ""}} {
-		got, ok := p.ClassifyPage(c.j, c.c, 100, 110)
+		o               dedupe.Origin
+		j, c            float64
+		shorter, longer int
+		want            dedupe.Relation
+	}{
+		{dedupe.SamePage, 0.6, 0.8, 100, 110, dedupe.Near},
+		{dedupe.SamePage, 0.35, 0.6, 100, 110, dedupe.Version},
+		{dedupe.SamePage, 0.2, 0.95, 30, 110, dedupe.Version},
+		{dedupe.SamePage, 0.2, 0.4, 100, 110, ""},
+		{dedupe.SameSource, 0.4, 0.6, 100, 110, dedupe.Version}, // a write-thru
+		{dedupe.SameSource, 0.2, 0.95, 30, 110, dedupe.Excerpt}, // a brief inside a longer page
+		{dedupe.SameSource, 0.3, 0.5, 100, 110, ""},
+		{dedupe.Apart, 0.4, 0.6, 100, 110, ""},
+		{dedupe.Apart, 0.2, 0.95, 30, 110, dedupe.Excerpt},
+	} {
+		got, ok := p.ClassifyOrigin(c.j, c.c, c.shorter, c.longer, c.o)
 		if got != c.want || ok != (c.want != "") {
-			t.Errorf("ClassifyPage(%.2f, %.2f) = %q %v, want %q", c.j, c.c, got, ok, c.want)
+			t.Errorf("ClassifyOrigin(%.2f, %.2f, %d/%d, origin %d) = %q %v, want %q", c.j, c.c, c.shorter, c.longer, c.o, got, ok, c.want)
+		}
+	}
+	at := time.Date(2024, 3, 1, 9, 0, 0, 0, time.UTC)
+	for _, c := range []struct {
+		sa, ua string
+		ta     time.Time
+		sb, ub string
+		tb     time.Time
+		want   dedupe.Origin
+	}{
+		{"wire", "u1", at, "wire", "u1", at.Add(100 * time.Hour), dedupe.SamePage},
+		{"wire", "u1", at, "wire", "u2", at.Add(3 * time.Hour), dedupe.SameSource},
+		{"wire", "", at, "wire", "", at.Add(13 * time.Hour), dedupe.Apart},
+		{"wire", "", at, "wire", "", time.Time{}, dedupe.Apart},
+		{"wire", "u1", at, "gazette", "u1", at, dedupe.Apart},
+		{"", "", at, "", "", at, dedupe.Apart},
+	} {
+		if got := dedupe.OriginOf(c.sa, c.ua, c.ta, c.sb, c.ub, c.tb); got != c.want {
+			t.Errorf("OriginOf(%q %q %v, %q %q %v) = %d, want %d", c.sa, c.ua, c.ta, c.sb, c.ub, c.tb, got, c.want)
 		}
 	}
 }

@@ -13,24 +13,23 @@ type Placed struct {
 	ID        int64
 	Ref       string
 	ClusterID int64
-	Length    int    // runes of cleaned text
-	Page      string // PageKey(source, url)
+	Length    int // runes of cleaned text
+	// Where it came from (dedupe.OriginOf); Published is RFC 3339 or "".
+	Source, URL, Published string
 }
 
 // EachPlaced calls fn for every article, in id order, with its cluster.
 func (db *DB) EachPlaced(ctx context.Context, fn func(Placed) error) error {
-	rows, err := db.db.QueryContext(ctx, `SELECT id, ref, cluster_id, length, source, url FROM articles ORDER BY id`)
+	rows, err := db.db.QueryContext(ctx, `SELECT id, ref, cluster_id, length, source, url, published FROM articles ORDER BY id`)
 	if err != nil {
 		return fmt.Errorf("articles: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var p Placed
-		var source, url string
-		if err := rows.Scan(&p.ID, &p.Ref, &p.ClusterID, &p.Length, &source, &url); err != nil {
+		if err := rows.Scan(&p.ID, &p.Ref, &p.ClusterID, &p.Length, &p.Source, &p.URL, &p.Published); err != nil {
 			return err
 		}
-		p.Page = PageKey(source, url)
 		if err := fn(p); err != nil {
 			return err
 		}

@@ -124,16 +124,7 @@ type Member struct {
 	dedupe.Member
 	ContentHash string
 	ClusterID   int64
-	Page        string // PageKey(source, url)
-}
-
-// PageKey names the page an article was read from: its source and URL,
-// "" when its URL is unknown. Two articles of one page are its versions.
-func PageKey(source, url string) string {
-	if url == "" {
-		return ""
-	}
-	return source + "\n" + url
+	Source, URL string // where it came from (dedupe.OriginOf)
 }
 
 // Members returns the given articles, keyed by id.
@@ -142,9 +133,7 @@ func (db *DB) Members(ctx context.Context, ids []int64) (map[int64]Member, error
 	err := inChunks(ctx, db, `SELECT id, length, published, ref, content_hash, cluster_id, source, url FROM articles WHERE id IN (%s)`, ids,
 		func(r *sql.Rows) error {
 			var m Member
-			var source, url string
-			err := r.Scan(&m.ID, &m.Length, &m.Published, &m.Ref, &m.ContentHash, &m.ClusterID, &source, &url)
-			m.Page = PageKey(source, url)
+			err := r.Scan(&m.ID, &m.Length, &m.Published, &m.Ref, &m.ContentHash, &m.ClusterID, &m.Source, &m.URL)
 			out[m.ID] = m
 			return err
 		})

@@ -261,7 +261,7 @@ func TestMembersAndClusters(t *testing.T) {
 	want := store.Member{
 		Member:      dedupe.Member{ID: 2, Length: len([]rune("Text one, the original. Zürich.")), Published: "2024-01-02T10:00:00Z", Ref: "b.json"},
 		ContentHash: "content-Text one, the original. Zürich.", ClusterID: 1,
-		Page: "beta\nhttps://example.test/b.json",
+		Source: "beta", URL: "https://example.test/b.json",
 	}
 	if m != want {
 		t.Errorf("Members[2] = %+v, want %+v", m, want)

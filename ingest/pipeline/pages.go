@@ -7,23 +7,21 @@ import (
 	"github.com/newsdedup/newsdedup/store"
 )
 
-// versions adds to the batch's pairs the verified candidates that join
-// two articles of one page (the same source and URL) and are its versions
-// (dedupe.Params.ClassifyPage): a page crawled again as it changed, such
-// as a live blog whose older entries roll off. An excerpt link between
-// them becomes a version, which chains as near duplicates do.
+// versions turns into version links the batch's verified candidates that
+// join two versions of one text by their origins (dedupe.OriginOf,
+// Params.ClassifyOrigin): one page crawled again as it changed, or one
+// source's story filed again within hours. An excerpt link between them
+// becomes a version, which chains as near duplicates do.
 func (im *Importer) versions(ctx context.Context, pairs []dedupe.Pair, batch map[int64]*prepared) ([]dedupe.Pair, error) {
-	page := func(p *prepared) string { return store.PageKey(p.art.Source, p.art.URL) }
-	// Most candidates join two pages, seen at once where both articles are
-	// in the batch; a stored one's page is read only when the batch's
-	// article has a URL.
+	// A stored article's origin is read only where the batch's article
+	// in the pair has a source.
 	var need []int64
 	for _, c := range im.cands {
 		pa, pb := batch[c.A], batch[c.B]
 		switch {
-		case pa != nil && pb == nil && pa.art.URL != "":
+		case pa != nil && pb == nil && pa.art.Source != "":
 			need = append(need, c.B)
-		case pb != nil && pa == nil && pb.art.URL != "":
+		case pb != nil && pa == nil && pb.art.Source != "":
 			need = append(need, c.A)
 		}
 	}
@@ -34,25 +32,16 @@ func (im *Importer) versions(ctx context.Context, pairs []dedupe.Pair, batch map
 			return nil, err
 		}
 	}
-	pageOf := func(id int64) string {
-		if p := batch[id]; p != nil {
-			return page(p)
-		}
-		return stored[id].Page
-	}
 	var index map[[2]int64]int
 	for _, c := range im.cands {
-		pa, pb := batch[c.A], batch[c.B]
-		if pa == nil && pb == nil {
+		if batch[c.A] == nil && batch[c.B] == nil {
 			continue
 		}
-		if pa != nil && pb != nil && (pa.art.URL == "" || pa.art.URL != pb.art.URL || pa.art.Source != pb.art.Source) {
+		o := im.origin(batch, stored, c.A, c.B)
+		if o == dedupe.Apart {
 			continue
 		}
-		if a := pageOf(c.A); a == "" || a != pageOf(c.B) {
-			continue
-		}
-		rel, ok := im.params.ClassifyPage(c.Jaccard, c.Containment, c.Shorter, c.Longer)
+		rel, ok := im.params.ClassifyOrigin(c.Jaccard, c.Containment, c.Shorter, c.Longer, o)
 		if !ok || rel != dedupe.Version {
 			continue
 		}
@@ -69,4 +58,22 @@ func (im *Importer) versions(ctx context.Context, pairs []dedupe.Pair, batch map
 		pairs = append(pairs, dedupe.Pair{A: c.A, B: c.B, Relation: dedupe.Version, Jaccard: c.Jaccard, Containment: c.Containment})
 	}
 	return pairs, nil
+}
+
+// origin says what the origins of articles a and b are, from the batch or
+// from stored members.
+func (im *Importer) origin(batch map[int64]*prepared, stored map[int64]store.Member, a, b int64) dedupe.Origin {
+	of := func(id int64) (string, string, string) {
+		if p := batch[id]; p != nil {
+			return p.art.Source, p.art.URL, p.art.Published
+		}
+		m := stored[id]
+		return m.Source, m.URL, m.Published
+	}
+	sa, ua, pa := of(a)
+	sb, ub, pb := of(b)
+	if sa == "" || sa != sb {
+		return dedupe.Apart // most pairs: no need to read their dates
+	}
+	return dedupe.OriginOf(sa, ua, publishedTime(pa), sb, ub, publishedTime(pb))
 }

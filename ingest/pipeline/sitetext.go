@@ -265,11 +265,7 @@ func (im *Importer) verifyAgain(ctx context.Context, learned dedupe.SiteText) er
 		n := c
 		n.Jaccard, n.Containment = dedupe.Compare(a, b2)
 		n.Shorter, n.Longer = min(len(a), len(b2)), max(len(a), len(b2))
-		classify := im.params.Classify
-		if pa := ms[c.A].Page; pa != "" && pa == ms[c.B].Page {
-			classify = im.params.ClassifyPage
-		}
-		rel, ok := classify(n.Jaccard, n.Containment, n.Shorter, n.Longer)
+		rel, ok := im.params.ClassifyOrigin(n.Jaccard, n.Containment, n.Shorter, n.Longer, im.origin(nil, ms, c.A, c.B))
 		n.SetAside = ""
 		if ok {
 			// The date rules, as the import applies them, by each text's

@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"time"
 
 	"github.com/newsdedup/newsdedup/dedupe"
 	"github.com/newsdedup/newsdedup/store"
@@ -151,14 +152,26 @@ type Data struct {
 	byRef     map[string]int64
 	cluster   map[int64]int64 // stored cluster of every article
 	length    map[int64]int
-	page      map[int64]string // of the articles that have one
+	from      map[int64]from // where the articles with a source came from
 	verified  []dedupe.Verified
 	byArticle map[int64][]int // indexes into verified
 }
 
+// from is an article's origin (dedupe.OriginOf).
+type from struct {
+	source, url string
+	published   time.Time
+}
+
+// origin says what the origins of articles a and b are.
+func (d *Data) origin(a, b int64) dedupe.Origin {
+	fa, fb := d.from[a], d.from[b]
+	return dedupe.OriginOf(fa.source, fa.url, fa.published, fb.source, fb.url, fb.published)
+}
+
 // Load reads the articles, their clusters and the verified pairs of db.
 func Load(ctx context.Context, db *store.DB) (*Data, error) {
-	d := &Data{refs: map[int64]string{}, byRef: map[string]int64{}, cluster: map[int64]int64{}, length: map[int64]int{}, page: map[int64]string{}}
+	d := &Data{refs: map[int64]string{}, byRef: map[string]int64{}, cluster: map[int64]int64{}, length: map[int64]int{}, from: map[int64]from{}}
 	err := db.EachPlaced(ctx, func(p store.Placed) error {
 		d.ids = append(d.ids, p.ID)
 		d.refs[p.ID] = p.Ref
@@ -167,8 +180,9 @@ func Load(ctx context.Context, db *store.DB) (*Data, error) {
 		}
 		d.cluster[p.ID] = p.ClusterID
 		d.length[p.ID] = p.Length
-		if p.Page != "" {
-			d.page[p.ID] = p.Page
+		if p.Source != "" {
+			t, _ := time.Parse(time.RFC3339, p.Published)
+			d.from[p.ID] = from{source: p.Source, url: p.URL, published: t}
 		}
 		return nil
 	})
@@ -377,14 +391,8 @@ func (d *Data) bestAcross(members []int64, groupOf func(int64) int64, p dedupe.P
 	l := &Link{A: d.refs[top.A], B: d.refs[top.B], Jaccard: round3(top.Jaccard), Containment: round3(top.Containment)}
 	if top.Same {
 		l.Relation = string(dedupe.Exact)
-	} else {
-		classify := p.Classify
-		if pa := d.page[top.A]; pa != "" && pa == d.page[top.B] {
-			classify = p.ClassifyPage
-		}
-		if rel, ok := classify(top.Jaccard, top.Containment, top.Shorter, top.Longer); ok {
-			l.Relation = string(rel)
-		}
+	} else if rel, ok := p.ClassifyOrigin(top.Jaccard, top.Containment, top.Shorter, top.Longer, d.origin(top.A, top.B)); ok {
+		l.Relation = string(rel)
 	}
 	return l
 }

@@ -42,7 +42,7 @@ func (d *Data) Sweep(ls Labels, p dedupe.Params, g Grid) []Cell {
 		q.NearJaccard, q.ExcerptContainment = near, excerpt
 		c := Cell{Near: near, Excerpt: excerpt, Current: near == p.NearJaccard && excerpt == p.ExcerptContainment}
 		seenCurrent = seenCurrent || c.Current
-		pred := q.Cluster(d.verified, func(id int64) int { return d.length[id] }, func(id int64) string { return d.page[id] })
+		pred := q.Cluster(d.verified, func(id int64) int { return d.length[id] }, d.origin)
 		for _, id := range d.ids {
 			if _, ok := pred[id]; !ok {
 				pred[id] = id // a singleton: scores count every stored article
