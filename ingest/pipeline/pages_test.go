@@ -3,8 +3,10 @@ package pipeline_test
 import (
 	"encoding/json"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/newsdedup/newsdedup/dedupe"
 	"github.com/newsdedup/newsdedup/ingest"
@@ -48,5 +50,43 @@ func TestPageVersions(t *testing.T) {
 	}
 	if got := run(live+"/1", live+"/2", live+"/3"); len(got) != 0 {
 		t.Errorf("three pages: clusters %q, want none", got)
+	}
+}
+
+// TestWriteThruVersions: a wire story and its write-thru two hours later,
+// which rewrote a third of it, are versions of one story; the same two
+// texts from two wire services, or a day apart, are not.
+func TestWriteThruVersions(t *testing.T) {
+	paras := pipelinetest.Article(60, 9)
+	first := strings.Join(paras[:6], "\n\n")
+	thru := strings.Join(append(slices.Clone(paras[:4]), paras[6:9]...), "\n\n")
+	run := func(sourceB string, gap time.Duration) []string {
+		dir := t.TempDir()
+		at := time.Date(2024, 3, 1, 9, 0, 0, 0, time.UTC)
+		line := func(id, source string, at time.Time, text string) string {
+			b, _ := json.Marshal(map[string]string{"id": id, "source": source, "published": at.Format(time.RFC3339), "text": text})
+			return string(b) + "\n"
+		}
+		path := filepath.Join(dir, "wire.jsonl")
+		pipelinetest.WriteFile(t, path, line("first", "wire", at, first)+line("thru", sourceB, at.Add(gap), thru))
+		db, err := store.Open(t.Context(), filepath.Join(dir, "w.db"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		opts := pipeline.Options{Params: dedupe.DefaultParams(), Rules: ingest.DefaultRules()}
+		if _, err := pipeline.New(db, opts).Run(t.Context(), []string{path}); err != nil {
+			t.Fatal(err)
+		}
+		return pipelinetest.Clusters(t, db)
+	}
+	if got := run("wire", 2*time.Hour); len(got) != 1 || !strings.Contains(got[0], "(version)") {
+		t.Errorf("a write-thru: clusters %q, want one, a version", got)
+	}
+	if got := run("other-wire", 2*time.Hour); len(got) != 0 {
+		t.Errorf("another service: clusters %q, want none", got)
+	}
+	if got := run("wire", 30*time.Hour); len(got) != 0 {
+		t.Errorf("a day later: clusters %q, want none", got)
 	}
 }
