@@ -25,24 +25,11 @@ func TestPageVersions(t *testing.T) {
 		return "Live: the flood, hour by hour\n\n" + strings.Join(entries[3*k:3*k+8], "\n\n")
 	}
 	run := func(urls ...string) []string {
-		dir := t.TempDir()
-		var lines []string
+		var records []map[string]string
 		for k, u := range urls {
-			b, _ := json.Marshal(map[string]string{"id": "snap" + string(rune('0'+k)), "source": "gazette", "url": u, "text": snapshot(k)})
-			lines = append(lines, string(b)+"\n")
+			records = append(records, map[string]string{"id": "snap" + string(rune('0'+k)), "source": "gazette", "url": u, "text": snapshot(k)})
 		}
-		path := filepath.Join(dir, "blog.jsonl")
-		pipelinetest.WriteFile(t, path, strings.Join(lines, ""))
-		db, err := store.Open(t.Context(), filepath.Join(dir, "p.db"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer db.Close()
-		opts := pipeline.Options{Params: dedupe.DefaultParams(), Rules: ingest.DefaultRules()}
-		if _, err := pipeline.New(db, opts).Run(t.Context(), []string{path}); err != nil {
-			t.Fatal(err)
-		}
-		return pipelinetest.Clusters(t, db)
+		return importRecords(t, records...)
 	}
 	live := "https://gazette.example/live/flood"
 	if got := run(live, live, live); len(got) != 1 || strings.Count(got[0], "(version)") != 2 {
@@ -61,24 +48,10 @@ func TestWriteThruVersions(t *testing.T) {
 	first := strings.Join(paras[:6], "\n\n")
 	thru := strings.Join(append(slices.Clone(paras[:4]), paras[6:9]...), "\n\n")
 	run := func(sourceB string, gap time.Duration) []string {
-		dir := t.TempDir()
 		at := time.Date(2024, 3, 1, 9, 0, 0, 0, time.UTC)
-		line := func(id, source string, at time.Time, text string) string {
-			b, _ := json.Marshal(map[string]string{"id": id, "source": source, "published": at.Format(time.RFC3339), "text": text})
-			return string(b) + "\n"
-		}
-		path := filepath.Join(dir, "wire.jsonl")
-		pipelinetest.WriteFile(t, path, line("first", "wire", at, first)+line("thru", sourceB, at.Add(gap), thru))
-		db, err := store.Open(t.Context(), filepath.Join(dir, "w.db"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer db.Close()
-		opts := pipeline.Options{Params: dedupe.DefaultParams(), Rules: ingest.DefaultRules()}
-		if _, err := pipeline.New(db, opts).Run(t.Context(), []string{path}); err != nil {
-			t.Fatal(err)
-		}
-		return pipelinetest.Clusters(t, db)
+		return importRecords(t,
+			map[string]string{"id": "first", "source": "wire", "published": at.Format(time.RFC3339), "text": first},
+			map[string]string{"id": "thru", "source": sourceB, "published": at.Add(gap).Format(time.RFC3339), "text": thru})
 	}
 	if got := run("wire", 2*time.Hour); len(got) != 1 || !strings.Contains(got[0], "(version)") {
 		t.Errorf("a write-thru: clusters %q, want one, a version", got)
@@ -89,4 +62,28 @@ func TestWriteThruVersions(t *testing.T) {
 	if got := run("wire", 30*time.Hour); len(got) != 0 {
 		t.Errorf("a day later: clusters %q, want none", got)
 	}
+}
+
+// importRecords imports the records, as JSON lines, into a new database
+// in one import and returns its clusters (pipelinetest.Clusters).
+func importRecords(t *testing.T, records ...map[string]string) []string {
+	t.Helper()
+	dir := t.TempDir()
+	var lines []string
+	for _, r := range records {
+		b, _ := json.Marshal(r)
+		lines = append(lines, string(b)+"\n")
+	}
+	path := filepath.Join(dir, "in.jsonl")
+	pipelinetest.WriteFile(t, path, strings.Join(lines, ""))
+	db, err := store.Open(t.Context(), filepath.Join(dir, "r.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	opts := pipeline.Options{Params: dedupe.DefaultParams(), Rules: ingest.DefaultRules()}
+	if _, err := pipeline.New(db, opts).Run(t.Context(), []string{path}); err != nil {
+		t.Fatal(err)
+	}
+	return pipelinetest.Clusters(t, db)
 }
