@@ -24,20 +24,21 @@ type siteText struct {
 	ids    []int64 // in id order
 	at     []int   // the passages of ids[i] are hashes[at[i]:at[i+1]]
 	hashes []uint64
-	info   map[int64]holding
+	info   map[int64]holderInfo
 	intern map[string]string
 	// anyKnown is every source's known site text, made on first use.
 	anyKnown map[uint64]bool
 }
 
-type holding struct {
+// holderInfo is what learning reads of an article besides its passages.
+type holderInfo struct {
 	source    string
 	cluster   int64
 	published time.Time
 }
 
 func newSiteText() *siteText {
-	return &siteText{at: []int{0}, info: map[int64]holding{}, intern: map[string]string{}}
+	return &siteText{at: []int{0}, info: map[int64]holderInfo{}, intern: map[string]string{}}
 }
 
 // add records an article and its passages, and the source of one of this
@@ -47,7 +48,7 @@ func (st *siteText) add(id int64, source string, passages []uint64) {
 	st.hashes = append(st.hashes, passages...)
 	st.at = append(st.at, len(st.hashes))
 	if source != "" {
-		st.info[id] = holding{source: st.name(source)}
+		st.info[id] = holderInfo{source: st.name(source)}
 	}
 }
 
@@ -61,9 +62,9 @@ func (st *siteText) name(s string) string {
 
 func (st *siteText) passages(i int) []uint64 { return st.hashes[st.at[i]:st.at[i+1]] }
 
-// holding returns the ids of the articles holding a passage that keep
+// holdersOf returns the ids of the articles holding a passage that keep
 // says to.
-func (st *siteText) holding(keep func(uint64) bool) []int64 {
+func (st *siteText) holdersOf(keep func(uint64) bool) []int64 {
 	var out []int64
 	for i, id := range st.ids {
 		if slices.ContainsFunc(st.passages(i), keep) {
@@ -80,7 +81,7 @@ func (st *siteText) read(ctx context.Context, db Store, ids []int64) error {
 		return err
 	}
 	for id, h := range hs {
-		st.info[id] = holding{source: st.name(h.Source), cluster: h.ClusterID, published: publishedTime(h.Published)}
+		st.info[id] = holderInfo{source: st.name(h.Source), cluster: h.ClusterID, published: publishedTime(h.Published)}
 	}
 	return nil
 }
@@ -91,7 +92,7 @@ func (st *siteText) load(ctx context.Context, db Store) error {
 	if st.known, err = db.SiteText(ctx); err != nil || len(st.known) == 0 {
 		return err
 	}
-	return st.read(ctx, db, st.holding(st.isKnown))
+	return st.read(ctx, db, st.holdersOf(st.isKnown))
 }
 
 // isKnown reports whether h is site text of some source.
@@ -139,7 +140,7 @@ func (st *siteText) dropOf(id int64) map[uint64]bool {
 // Learning from them alone learns what it would from every article.
 func (st *siteText) candidates(ctx context.Context, db Store) ([]dedupe.Holder, error) {
 	frequent := often(st.hashes, dedupe.SiteTextStories)
-	ids := st.holding(func(h uint64) bool { return frequent(h) || st.isKnown(h) })
+	ids := st.holdersOf(func(h uint64) bool { return frequent(h) || st.isKnown(h) })
 	// Site text is a source's: a passage held often across sources (a
 	// syndicated story) is no candidate. The sources of this import's
 	// articles are known; the stored ones' are read.
