@@ -54,3 +54,11 @@ func OpenNoWait(tb testing.TB, path string) *sql.DB {
 	tb.Cleanup(func() { db.Close() })
 	return db
 }
+
+// SetScanAllAboveForTest sets the id count above which CandidatesTouching
+// scans the table, and returns what puts it back.
+func SetScanAllAboveForTest(n int) func() {
+	old := scanAllAbove
+	scanAllAbove = n
+	return func() { scanAllAbove = old }
+}

@@ -74,6 +74,32 @@ func (db *DB) CandidatesTouching(ctx context.Context, ids []int64) ([]Candidate,
 		}
 		return nil
 	}
+	if len(ids) > scanAllAbove {
+		// Candidates are found by b without an index: past a few chunks,
+		// one scan of the table costs less than a scan per chunk.
+		want := make(map[int64]bool, len(ids))
+		for _, id := range ids {
+			want[id] = true
+		}
+		rows, err := db.db.QueryContext(ctx, `SELECT a, b, jaccard, containment, shorter, longer, set_aside FROM candidates`)
+		if err != nil {
+			return nil, fmt.Errorf("candidates: %w", err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var c Candidate
+			if err := rows.Scan(&c.A, &c.B, &c.Jaccard, &c.Containment, &c.Shorter, &c.Longer, &c.SetAside); err != nil {
+				return nil, fmt.Errorf("candidates: %w", err)
+			}
+			if want[c.A] || want[c.B] {
+				out = append(out, c)
+			}
+		}
+		if err := rows.Err(); err != nil {
+			return nil, fmt.Errorf("candidates: %w", err)
+		}
+		return out, nil
+	}
 	for _, q := range []string{
 		`SELECT a, b, jaccard, containment, shorter, longer, set_aside FROM candidates WHERE a IN (%s)`,
 		`SELECT a, b, jaccard, containment, shorter, longer, set_aside FROM candidates WHERE b IN (%s)`,
@@ -84,6 +110,10 @@ func (db *DB) CandidatesTouching(ctx context.Context, ids []int64) ([]Candidate,
 	}
 	return out, nil
 }
+
+// scanAllAbove is how many ids CandidatesTouching looks up by chunks
+// before it reads the whole table instead.
+var scanAllAbove = 4 * chunk // a variable for tests
 
 // writeSiteText replaces the stored site text with st in tx.
 func writeSiteText(ctx context.Context, tx *sql.Tx, st dedupe.SiteText) error {
