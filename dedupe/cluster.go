@@ -13,7 +13,7 @@ const (
 	Exact   Relation = "exact"   // identical cleaned text
 	Near    Relation = "near"    // Jaccard at or above Params.NearJaccard
 	Excerpt Relation = "excerpt" // the shorter mostly contained in the longer
-	Version Relation = "version" // the same page (source and URL) again, its text changed
+	Version Relation = "version" // one page, or one source's story within hours, again and changed (ClassifyOrigin)
 )
 
 // Pair is a verified duplicate pair, A < B.

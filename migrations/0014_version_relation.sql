@@ -1,6 +1,7 @@
--- A variant may be a version of its canonical's page (dedupe.Version):
--- the same source and URL crawled again with its text changed. SQLite
--- cannot change a CHECK constraint in place: the table is made again.
+-- A variant may be a version of its canonical (dedupe.Version): the same
+-- page crawled again, or one source's story filed again within hours,
+-- with its text changed. SQLite cannot change a CHECK constraint in
+-- place: the table is made again.
 CREATE TABLE variants_new (
 	article_id   INTEGER PRIMARY KEY REFERENCES articles(id),
 	cluster_id   INTEGER NOT NULL REFERENCES clusters(id),
