@@ -71,18 +71,20 @@ const (
 // most of its text, is a version too (successive write-thrus, whose
 // neighbours may share a third of their shingles and no more). Between
 // two pages such a pair is nothing, or an excerpt, which does not chain;
-// versions chain as near duplicates do. The scores of a near duplicate
-// still make it near.
+// versions chain as near duplicates do. Two near duplicates of one page
+// are its versions too, so that a page is one page (a composite when one
+// of its versions is); of one source, they are near duplicates.
 func (p Params) ClassifyOrigin(jaccard, containment float64, shorter, longer int, o Origin) (Relation, bool) {
-	if jaccard >= p.NearJaccard {
-		return Near, true
-	}
-	switch o {
-	case SamePage:
+	if o == SamePage {
 		if max(jaccard, containment) >= pageVersionScore {
 			return Version, true
 		}
 		return "", false
+	}
+	if jaccard >= p.NearJaccard {
+		return Near, true
+	}
+	switch o {
 	case SameSource:
 		if containment >= sourceVersionContainment && float64(shorter) >= p.ExcerptMaxRatio*float64(longer) {
 			return Version, true

@@ -201,7 +201,8 @@ func TestClassifyOrigin(t *testing.T) {
 		shorter, longer int
 		want            dedupe.Relation
 	}{
-		{dedupe.SamePage, 0.6, 0.8, 100, 110, dedupe.Near},
+		{dedupe.SamePage, 0.6, 0.8, 100, 110, dedupe.Version},
+		{dedupe.SameSource, 0.6, 0.8, 100, 110, dedupe.Near},
 		{dedupe.SamePage, 0.35, 0.6, 100, 110, dedupe.Version},
 		{dedupe.SamePage, 0.2, 0.95, 30, 110, dedupe.Version},
 		{dedupe.SamePage, 0.2, 0.4, 100, 110, ""},
