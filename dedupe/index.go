@@ -349,3 +349,24 @@ func (ix *Index) Query(sig []uint64) []int64 {
 	slices.Sort(out)
 	return slices.Compact(out)
 }
+
+// sig16 returns the 16-bit signature the index holds for id (the values
+// it keys on), nil when it holds none. Levels, the pending signatures and
+// the preloaded ones each hold ids in increasing order.
+func (ix *Index) sig16(id int64) []uint16 {
+	find := func(l *level) []uint16 {
+		if i, ok := slices.BinarySearch(l.ids, id); ok {
+			return l.sigs[i*ix.numHash : (i+1)*ix.numHash]
+		}
+		return nil
+	}
+	for _, l := range ix.levels {
+		if s := find(l); s != nil {
+			return s
+		}
+	}
+	if s := find(&ix.stored); s != nil {
+		return s
+	}
+	return find(&ix.pending)
+}

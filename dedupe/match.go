@@ -176,6 +176,9 @@ func (m *Matcher) Match(batch []Doc) ([]Pair, error) {
 	parallel(len(batch), func(i int) {
 		slices.Sort(found[i])
 		found[i] = slices.Compact(found[i])
+		if len(found[i]) > MaxCandidates {
+			found[i] = m.closest(&batch[i], found[i], inBatch)
+		}
 	})
 	type cand struct{ a, b int64 }
 	var cands []cand
@@ -234,6 +237,70 @@ func (m *Matcher) Match(batch []Doc) ([]Pair, error) {
 		return cmp.Or(cmp.Compare(x.A, y.A), cmp.Compare(x.B, y.B))
 	})
 	return pairs, nil
+}
+
+// MaxCandidates bounds the candidates one document is verified against.
+// Text that every article of a corpus carries (a site's navigation the
+// cleaning rules do not know) makes every pair a candidate, and the
+// verified pairs grow with the square of the corpus: past the bound a
+// document is verified against the MaxCandidates its signature is
+// closest to. Below it, which is every corpus measured, nothing changes.
+var MaxCandidates = 1000 // a variable for tests
+
+// closest returns the MaxCandidates of ids whose signatures agree with
+// d's in the most values (the estimated Jaccard), the smaller id first
+// among equals; an id whose signature is not at hand counts as closest.
+func (m *Matcher) closest(d *Doc, ids []int64, inBatch map[int64]*Doc) []int64 {
+	agree := make([]int, len(ids))
+	for k, id := range ids {
+		switch {
+		case inBatch[id] != nil:
+			for j, v := range inBatch[id].Sig[:m.p.NumHash] {
+				if uint16(v) == uint16(d.Sig[j]) {
+					agree[k]++
+				}
+			}
+		default:
+			s := m.recentSig(id)
+			if s == nil {
+				s = m.ix.sig16(id)
+			}
+			if s == nil {
+				agree[k] = m.p.NumHash + 1
+				continue
+			}
+			for j, v := range s {
+				if v == uint16(d.Sig[j]) {
+					agree[k]++
+				}
+			}
+		}
+	}
+	order := make([]int, len(ids))
+	for k := range order {
+		order[k] = k
+	}
+	slices.SortFunc(order, func(x, y int) int { return cmp.Or(cmp.Compare(agree[y], agree[x]), cmp.Compare(ids[x], ids[y])) })
+	out := make([]int64, MaxCandidates)
+	for k := range out {
+		out[k] = ids[order[k]]
+	}
+	slices.Sort(out)
+	return out
+}
+
+// recentSig returns the 16-bit signature of recent document id, nil when
+// it is not recent.
+func (m *Matcher) recentSig(id int64) []uint16 {
+	i, ok := slices.BinarySearch(m.recent.ids, id)
+	if !ok {
+		return nil
+	}
+	s := make([]uint16, m.p.NumHash)
+	for j, v := range m.recent.sigs[i][:m.p.NumHash] {
+		s[j] = uint16(v)
+	}
+	return s
 }
 
 // recentDocs are the documents of the last batches, matched but not yet

@@ -415,3 +415,53 @@ func TestMatcherFailedMatchIndexesNothing(t *testing.T) {
 		t.Errorf("next batch: pairs %v, err %v, Lookup asked for %v; want nothing from the refused batch", pairs, err, asked)
 	}
 }
+
+// TestMatcherMaxCandidates: every text carries the same long paragraphs,
+// so every pair is a candidate; past MaxCandidates a document is verified
+// against the closest only, and still finds its near copy, stored or in
+// its batch.
+func TestMatcherMaxCandidates(t *testing.T) {
+	defer func(n int) { dedupe.MaxCandidates = n }(dedupe.MaxCandidates)
+	dedupe.MaxCandidates = 20
+	p := dedupe.DefaultParams()
+	g := newTextGen(3)
+	shared := strings.Join(g.paragraphs(6, 20), "\n\n")
+	var texts []string
+	for range 80 {
+		texts = append(texts, strings.Join(g.paragraphs(4, 25), "\n\n")+"\n\n"+shared)
+	}
+	texts = append(texts, g.replaceWords(texts[5], 3)) // id 81, a near copy of id 6
+	m := dedupe.NewMatcher(p)
+	byID := map[int64][]uint64{}
+	m.Lookup = func(ids []int64) (map[int64][]uint64, error) {
+		out := map[int64][]uint64{}
+		for _, id := range ids {
+			out[id] = byID[id]
+		}
+		return out, nil
+	}
+	verified := map[int64]int{} // by the later member
+	m.Scored = func(pr dedupe.Pair, _, _ int) { verified[pr.B]++ }
+	var pairs []dedupe.Pair
+	for start := 0; start < len(texts); start += 30 {
+		var batch []dedupe.Doc
+		for i := start; i < min(start+30, len(texts)); i++ {
+			d := makeDoc(p, int64(i+1), texts[i])
+			byID[d.ID] = d.Shingles.Sorted()
+			batch = append(batch, d)
+		}
+		ps, err := m.Match(batch)
+		if err != nil {
+			t.Fatal(err)
+		}
+		pairs = append(pairs, ps...)
+	}
+	for id, n := range verified {
+		if n > dedupe.MaxCandidates {
+			t.Errorf("document %d verified against %d, more than %d", id, n, dedupe.MaxCandidates)
+		}
+	}
+	if !slices.ContainsFunc(pairs, func(pr dedupe.Pair) bool { return pr.A == 6 && pr.B == 81 && pr.Relation == dedupe.Near }) {
+		t.Errorf("the near copy 6-81 is not found: %v", pairs)
+	}
+}
