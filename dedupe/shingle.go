@@ -157,6 +157,16 @@ func Passages(text string) []uint64 {
 	return p
 }
 
+// passageHash is the passage key of a whole paragraph's tokens, as
+// Fingerprint makes it.
+func passageHash(toks []uint64) uint64 {
+	h := uint64(fnvOffset)
+	for _, t := range toks {
+		h = (h ^ t) * fnvPrime
+	}
+	return mix64(h)
+}
+
 // Fingerprint returns the shingles of text as Shingles(text, k) has them,
 // unsorted until asked for, and Passages(text), from one pass over the
 // text.

@@ -44,16 +44,19 @@ type Holder struct {
 	Passages  []uint64
 }
 
+// entry is a passage of an article (docs[doc]) of a source (sources[src])
+// as LearnSiteText sorts them.
+type entry struct {
+	src  int32
+	doc  int32
+	hash uint64
+}
+
 // LearnSiteText returns the site text of the sources of docs, with window
 // the date window (0: the articles of a cluster are one story whatever
 // their dates). Articles with no source are left out: they may be any
 // site's.
 func LearnSiteText(docs []Holder, window time.Duration) SiteText {
-	type entry struct {
-		src  int32
-		doc  int32
-		hash uint64
-	}
 	// Most passages are held by one article: only those held by enough
 	// articles of any source are sorted by source.
 	var all []uint64
@@ -133,7 +136,7 @@ func LearnSiteText(docs []Holder, window time.Duration) SiteText {
 			}
 			clear(parent)
 			clear(own)
-			story := stories(docs, run, window, func(e entry) int32 { return e.doc })
+			story := stories(docs, run, window)
 			for _, c := range story {
 				parent[c] = c
 			}
@@ -186,15 +189,15 @@ func LearnSiteText(docs []Holder, window time.Duration) SiteText {
 // article (by time) within window before it, as a number, so that the
 // articles of one cluster published weeks apart are several stories.
 // Holders of unknown date are their cluster's first story.
-func stories[E any](docs []Holder, run []E, window time.Duration, doc func(E) int32) []int64 {
+func stories(docs []Holder, run []entry, window time.Duration) []int64 {
 	order := make([]int, len(run))
 	for k := range order {
 		order[k] = k
 	}
-	at := func(k int) Holder { return docs[doc(run[k])] }
+	at := func(k int) Holder { return docs[run[k].doc] }
 	slices.SortFunc(order, func(x, y int) int {
 		a, b := at(x), at(y)
-		return cmp.Or(cmp.Compare(a.Cluster, b.Cluster), a.Published.Compare(b.Published), cmp.Compare(doc(run[x]), doc(run[y])))
+		return cmp.Or(cmp.Compare(a.Cluster, b.Cluster), a.Published.Compare(b.Published), cmp.Compare(run[x].doc, run[y].doc))
 	})
 	out := make([]int64, len(run))
 	var start time.Time
@@ -202,9 +205,9 @@ func stories[E any](docs []Holder, run []E, window time.Duration, doc func(E) in
 	for i, k := range order {
 		h := at(k)
 		if i == 0 || h.Cluster != at(order[i-1]).Cluster {
-			story, start = int64(doc(run[k])), h.Published
+			story, start = int64(run[k].doc), h.Published
 		} else if window > 0 && !start.IsZero() && h.Published.Sub(start) > window {
-			story, start = int64(doc(run[k])), h.Published
+			story, start = int64(run[k].doc), h.Published
 		} else if start.IsZero() {
 			start = h.Published
 		}
@@ -242,15 +245,9 @@ func ShinglesWithout(text string, k int, drop map[uint64]bool) *Set {
 	for _, end := range append(breaks, len(toks)) {
 		para := toks[start:end]
 		start = end
-		if len(para) >= MinPassageWords {
-			h := uint64(fnvOffset)
-			for _, t := range para {
-				h = (h ^ t) * fnvPrime
-			}
-			if drop[mix64(h)] {
-				dropped = true
-				continue
-			}
+		if len(para) >= MinPassageWords && drop[passageHash(para)] {
+			dropped = true
+			continue
 		}
 		kept = append(kept, para...)
 	}
@@ -282,15 +279,7 @@ func LeftOutOf(text string, site map[uint64]bool) []LeftOut {
 		if len(site) == 0 {
 			continue
 		}
-		toks, _ := tokenize(p, true)
-		if len(toks) < MinPassageWords {
-			continue
-		}
-		h := uint64(fnvOffset)
-		for _, t := range toks {
-			h = (h ^ t) * fnvPrime
-		}
-		if site[mix64(h)] {
+		if toks, _ := tokenize(p, true); len(toks) >= MinPassageWords && site[passageHash(toks)] {
 			out = append(out, LeftOut{Text: p, Why: "site text"})
 		}
 	}

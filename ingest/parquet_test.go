@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -102,6 +103,17 @@ func TestReadParquet(t *testing.T) {
 	_, rejs, err = readItems(t, Options{Stdin: bytes.NewReader(data)}, bad, "-")
 	if err != nil || len(rejs) != 2 || !strings.Contains(rejs[0].Reason, "parquet") || !strings.Contains(rejs[1].Reason, "standard input") {
 		t.Errorf("bad inputs: %v, rejections %v", err, rejs)
+	}
+	// A Parquet file cut short, or with its middle overwritten, is refused
+	// with its name, whatever it yielded before.
+	for what, broken := range map[string][]byte{
+		"cut":         data[:len(data)/2],
+		"overwritten": append(append(slices.Clone(data[:len(data)/3]), bytes.Repeat([]byte{0xff}, len(data)/3)...), data[2*len(data)/3:]...),
+	} {
+		path := writeTemp(t, what+".parquet", broken)
+		if _, rejs, err := readItems(t, Options{}, path); err == nil && !slices.ContainsFunc(rejs, func(r Rejection) bool { return strings.Contains(r.Ref+r.Reason, what+".parquet") }) {
+			t.Errorf("a parquet file %s: no error and no rejection naming it (%v)", what, rejs)
+		}
 	}
 	// A row larger than --max-bytes is rejected with its row number: the
 	// mapped values of rows 11 on hold 42 bytes, of the first ten 40.

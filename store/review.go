@@ -57,40 +57,18 @@ const maxSummarySources = 6
 // ClusterReview returns the clusters f selects in the order o, and how
 // many f selects in all.
 func (db *DB) ClusterReview(ctx context.Context, f ClusterFilter, o ClusterOrder) ([]ClusterSummary, int, error) {
-	var total int
-	if err := db.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM clusters c `+clusterWhere, f.MinSize, f.Source, f.Relation).Scan(&total); err != nil {
-		return nil, 0, fmt.Errorf("clusters: %w", err)
-	}
 	order := `c.size DESC, c.id`
 	if o == ByWeakest {
 		order = `w.score IS NULL, w.score, c.size DESC, c.id`
 	}
-	limit := f.Limit
-	if limit <= 0 {
-		limit = -1 // SQLite: no limit
-	}
-	// The order is one of the constants above, never input.
-	rows, err := db.db.QueryContext(ctx, `SELECT c.id, c.size, a.id, a.ref, a.title
-		FROM clusters c JOIN articles a ON a.id = c.canonical_id
-		LEFT JOIN (SELECT cluster_id, MIN(`+scoreSQL+`) AS score FROM variants GROUP BY cluster_id) w ON w.cluster_id = c.id
-		`+clusterWhere+` ORDER BY `+order+` LIMIT ?4 OFFSET ?5`, f.MinSize, f.Source, f.Relation, limit, max(f.Offset, 0))
+	cs, total, err := db.selectClusters(ctx, f,
+		`LEFT JOIN (SELECT cluster_id, MIN(`+scoreSQL+`) AS score FROM variants GROUP BY cluster_id) w ON w.cluster_id = c.id`, order)
 	if err != nil {
-		return nil, 0, fmt.Errorf("clusters: %w", err)
+		return nil, 0, err
 	}
-	var out []ClusterSummary
-	for rows.Next() {
-		var c ClusterSummary
-		if err := rows.Scan(&c.ID, &c.Size, &c.Canonical.ID, &c.Canonical.Ref, &c.Canonical.Title); err != nil {
-			rows.Close()
-			return nil, 0, fmt.Errorf("clusters: %w", err)
-		}
-		out = append(out, c)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, 0, fmt.Errorf("clusters: %w", err)
-	}
-	for i := range out {
+	out := make([]ClusterSummary, len(cs))
+	for i, c := range cs {
+		out[i].Cluster = c
 		if err := db.summarise(ctx, &out[i]); err != nil {
 			return nil, 0, err
 		}

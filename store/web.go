@@ -29,33 +29,9 @@ const clusterWhere = `WHERE c.size >= ?1
 // ClusterPage returns the clusters that f selects, largest first, then by
 // id, and how many clusters it selects in all.
 func (db *DB) ClusterPage(ctx context.Context, f ClusterFilter) ([]Cluster, int, error) {
-	where := clusterWhere
-	var total int
-	if err := db.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM clusters c `+where, f.MinSize, f.Source, f.Relation).Scan(&total); err != nil {
-		return nil, 0, fmt.Errorf("clusters: %w", err)
-	}
-	limit := f.Limit
-	if limit <= 0 {
-		limit = -1 // SQLite: no limit
-	}
-	rows, err := db.db.QueryContext(ctx, `SELECT c.id, c.size, a.id, a.ref, a.title
-		FROM clusters c JOIN articles a ON a.id = c.canonical_id `+where+`
-		ORDER BY c.size DESC, c.id LIMIT ?4 OFFSET ?5`, f.MinSize, f.Source, f.Relation, limit, max(f.Offset, 0))
+	out, total, err := db.selectClusters(ctx, f, "", `c.size DESC, c.id`)
 	if err != nil {
-		return nil, 0, fmt.Errorf("clusters: %w", err)
-	}
-	var out []Cluster
-	for rows.Next() {
-		var c Cluster
-		if err := rows.Scan(&c.ID, &c.Size, &c.Canonical.ID, &c.Canonical.Ref, &c.Canonical.Title); err != nil {
-			rows.Close()
-			return nil, 0, fmt.Errorf("clusters: %w", err)
-		}
-		out = append(out, c)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, 0, fmt.Errorf("clusters: %w", err)
+		return nil, 0, err
 	}
 	for i := range out {
 		if out[i].Size > 1 {
@@ -63,6 +39,40 @@ func (db *DB) ClusterPage(ctx context.Context, f ClusterFilter) ([]Cluster, int,
 				return nil, 0, err
 			}
 		}
+	}
+	return out, total, nil
+}
+
+// selectClusters returns the clusters f selects, without their variants,
+// in order (an ORDER BY over clusters c, the canonical a and what join
+// adds), and how many f selects in all. join and order are constants of
+// this package, never input.
+func (db *DB) selectClusters(ctx context.Context, f ClusterFilter, join, order string) ([]Cluster, int, error) {
+	var total int
+	if err := db.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM clusters c `+clusterWhere, f.MinSize, f.Source, f.Relation).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("clusters: %w", err)
+	}
+	limit := f.Limit
+	if limit <= 0 {
+		limit = -1 // SQLite: no limit
+	}
+	rows, err := db.db.QueryContext(ctx, `SELECT c.id, c.size, a.id, a.ref, a.title
+		FROM clusters c JOIN articles a ON a.id = c.canonical_id `+join+`
+		`+clusterWhere+` ORDER BY `+order+` LIMIT ?4 OFFSET ?5`, f.MinSize, f.Source, f.Relation, limit, max(f.Offset, 0))
+	if err != nil {
+		return nil, 0, fmt.Errorf("clusters: %w", err)
+	}
+	defer rows.Close()
+	var out []Cluster
+	for rows.Next() {
+		var c Cluster
+		if err := rows.Scan(&c.ID, &c.Size, &c.Canonical.ID, &c.Canonical.Ref, &c.Canonical.Title); err != nil {
+			return nil, 0, fmt.Errorf("clusters: %w", err)
+		}
+		out = append(out, c)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, 0, fmt.Errorf("clusters: %w", err)
 	}
 	return out, total, nil
 }

@@ -62,14 +62,23 @@ func (st *siteText) name(s string) string {
 
 func (st *siteText) passages(i int) []uint64 { return st.hashes[st.at[i]:st.at[i+1]] }
 
-// holdersOf returns the ids of the articles holding a passage that keep
-// says to.
-func (st *siteText) holdersOf(keep func(uint64) bool) []int64 {
-	var out []int64
-	for i, id := range st.ids {
+// holdersOf returns the indexes (into ids) of the articles holding a
+// passage that keep says to.
+func (st *siteText) holdersOf(keep func(uint64) bool) []int {
+	var out []int
+	for i := range st.ids {
 		if slices.ContainsFunc(st.passages(i), keep) {
-			out = append(out, id)
+			out = append(out, i)
 		}
+	}
+	return out
+}
+
+// idsAt returns the ids at indexes is.
+func (st *siteText) idsAt(is []int) []int64 {
+	out := make([]int64, len(is))
+	for k, i := range is {
+		out[k] = st.ids[i]
 	}
 	return out
 }
@@ -92,7 +101,7 @@ func (st *siteText) load(ctx context.Context, db Store) error {
 	if st.known, err = db.SiteText(ctx); err != nil || len(st.known) == 0 {
 		return err
 	}
-	return st.read(ctx, db, st.holdersOf(st.isKnown))
+	return st.read(ctx, db, st.idsAt(st.holdersOf(st.isKnown)))
 }
 
 // isKnown reports whether h is site text of some source.
@@ -140,14 +149,14 @@ func (st *siteText) dropOf(id int64) map[uint64]bool {
 // Learning from them alone learns what it would from every article.
 func (st *siteText) candidates(ctx context.Context, db Store) ([]dedupe.Holder, error) {
 	frequent := often(st.hashes, dedupe.SiteTextStories)
-	ids := st.holdersOf(func(h uint64) bool { return frequent(h) || st.isKnown(h) })
+	held := st.holdersOf(func(h uint64) bool { return frequent(h) || st.isKnown(h) })
 	// Site text is a source's: a passage held often across sources (a
 	// syndicated story) is no candidate. The sources of this import's
 	// articles are known; the stored ones' are read.
 	var unknown []int64
-	for _, id := range ids {
-		if _, ok := st.info[id]; !ok {
-			unknown = append(unknown, id)
+	for _, i := range held {
+		if _, ok := st.info[st.ids[i]]; !ok {
+			unknown = append(unknown, st.ids[i])
 		}
 	}
 	if err := st.read(ctx, db, unknown); err != nil {
@@ -158,29 +167,26 @@ func (st *siteText) candidates(ctx context.Context, db Store) ([]dedupe.Holder, 
 		hash   uint64
 	}
 	count := map[key]int{}
-	for _, id := range ids {
-		i, _ := slices.BinarySearch(st.ids, id)
+	for _, i := range held {
 		for _, h := range st.passages(i) {
 			if frequent(h) {
-				count[key{st.info[id].source, h}]++
+				count[key{st.info[st.ids[i]].source, h}]++
 			}
 		}
 	}
-	ids = slices.DeleteFunc(ids, func(id int64) bool {
-		i, _ := slices.BinarySearch(st.ids, id)
-		src := st.info[id].source
+	held = slices.DeleteFunc(held, func(i int) bool {
+		src := st.info[st.ids[i]].source
 		return !slices.ContainsFunc(st.passages(i), func(h uint64) bool {
 			return count[key{src, h}] >= dedupe.SiteTextStories || st.known[src][h]
 		})
 	})
 	// Their clusters and dates as the import left them.
-	if err := st.read(ctx, db, ids); err != nil {
+	if err := st.read(ctx, db, st.idsAt(held)); err != nil {
 		return nil, err
 	}
-	out := make([]dedupe.Holder, 0, len(ids))
-	for _, id := range ids {
-		i, _ := slices.BinarySearch(st.ids, id)
-		h := st.info[id]
+	out := make([]dedupe.Holder, 0, len(held))
+	for _, i := range held {
+		h := st.info[st.ids[i]]
 		out = append(out, dedupe.Holder{Source: h.source, Cluster: h.cluster, Published: h.published, Passages: st.passages(i)})
 	}
 	return out, nil
@@ -261,6 +267,15 @@ func (im *Importer) verifyAgain(ctx context.Context, learned dedupe.SiteText) er
 		return err
 	}
 	dated := func(id int64) dedupe.Dated { return dedupe.Dated{Published: publishedTime(first[id])} }
+	figures := map[int64][]string{} // an article is in many pairs
+	figuresOf := func(id int64) []string {
+		f, ok := figures[id]
+		if !ok {
+			f = dedupe.Figures(texts[id])
+			figures[id] = f
+		}
+		return f
+	}
 	for _, c := range cands {
 		a, b2 := shingles[c.A], shingles[c.B]
 		n := c
@@ -273,7 +288,7 @@ func (im *Importer) verifyAgain(ctx context.Context, learned dedupe.SiteText) er
 			// first publication.
 			da, db := dated(c.A), dated(c.B)
 			if im.params.NeedFigures(da.Published, db.Published) {
-				da.Figures, db.Figures = dedupe.Figures(texts[c.A]), dedupe.Figures(texts[c.B])
+				da.Figures, db.Figures = figuresOf(c.A), figuresOf(c.B)
 			}
 			n.SetAside = im.params.SetAside(da, db)
 		}
